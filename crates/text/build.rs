@@ -26,9 +26,9 @@ fn rows(path: &Path) -> Vec<(usize, String, String)> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (word, rest) = line.split_once('\t').unwrap_or_else(|| {
-            panic!("{}:{}: expected `word<TAB>value`, found {line:?}", path.display(), i + 1)
-        });
+        let (word, rest) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{}:{}: expected `word<TAB>value`, found {line:?}", path.display(), i + 1));
         let word: String = word.trim().chars().filter(|&c| !chars::is_dropped(c)).collect();
         if word.is_empty() || word.chars().any(char::is_whitespace) {
             panic!("{}:{}: the word must be one non-empty token, found {word:?}", path.display(), i + 1);

@@ -25,10 +25,7 @@ pub struct Article {
 impl Article {
     /// An article with just a body text.
     pub fn new(text: impl Into<String>) -> Self {
-        Article {
-            text: text.into(),
-            ..Article::default()
-        }
+        Article { text: text.into(), ..Article::default() }
     }
 }
 
@@ -38,11 +35,8 @@ mod tests {
 
     #[test]
     fn published_serialises_as_plain_date() {
-        let a = Article {
-            id: Some("x".into()),
-            published: Some(jiff::civil::date(2018, 2, 18)),
-            ..Article::new("نص")
-        };
+        let a =
+            Article { id: Some("x".into()), published: Some(jiff::civil::date(2018, 2, 18)), ..Article::new("نص") };
         let json = serde_json::to_string(&a).unwrap();
         assert!(json.contains(r#""published":"2018-02-18""#), "{json}");
         let back: Article = serde_json::from_str(&json).unwrap();

@@ -30,12 +30,7 @@ pub fn parse_published(s: &str) -> Result<Date, Error> {
     let trimmed = s.trim();
     parse_any(trimmed)
         .filter(|d| (1..=9999).contains(&d.year()))
-        .ok_or_else(|| {
-            ErrorKind::BadPublished {
-                value: s.to_owned(),
-            }
-            .into()
-        })
+        .ok_or_else(|| ErrorKind::BadPublished { value: s.to_owned() }.into())
 }
 
 fn parse_any(s: &str) -> Option<Date> {
@@ -104,23 +99,11 @@ mod tests {
 
     #[test]
     fn rfc2822_keeps_the_local_date() {
-        assert_eq!(
-            parse_published("Sun, 18 Feb 2018 21:35:43 +0400").unwrap(),
-            date(2018, 2, 18)
-        );
-        assert_eq!(
-            parse_published("Sun, 18 Feb 2018 23:35:43 -0400").unwrap(),
-            date(2018, 2, 18)
-        );
-        assert_eq!(
-            parse_published("18 Feb 2018 01:00:00 GMT").unwrap(),
-            date(2018, 2, 18)
-        );
+        assert_eq!(parse_published("Sun, 18 Feb 2018 21:35:43 +0400").unwrap(), date(2018, 2, 18));
+        assert_eq!(parse_published("Sun, 18 Feb 2018 23:35:43 -0400").unwrap(), date(2018, 2, 18));
+        assert_eq!(parse_published("18 Feb 2018 01:00:00 GMT").unwrap(), date(2018, 2, 18));
         // Wrong weekday: tolerated.
-        assert_eq!(
-            parse_published("Mon, 18 Feb 2018 21:35:43 +0400").unwrap(),
-            date(2018, 2, 18)
-        );
+        assert_eq!(parse_published("Mon, 18 Feb 2018 21:35:43 +0400").unwrap(), date(2018, 2, 18));
     }
 
     #[test]
@@ -153,9 +136,6 @@ mod tests {
                 other => panic!("{s:?}: unexpected {other:?}"),
             }
         }
-        assert_eq!(
-            parse_published("2018-13-01").unwrap_err().to_string(),
-            "invalid published date \"2018-13-01\""
-        );
+        assert_eq!(parse_published("2018-13-01").unwrap_err().to_string(), "invalid published date \"2018-13-01\"");
     }
 }

@@ -134,31 +134,18 @@ mod tests {
     fn messages_name_the_problem() {
         let e = Error::from(ErrorKind::InvalidUtf8 { offset: 1234 });
         assert_eq!(e.to_string(), "invalid UTF-8 at byte 1234");
-        let e = Error::io(
-            Some(PathBuf::from("x.jsonl")),
-            io::Error::new(io::ErrorKind::NotFound, "not found"),
-        );
+        let e = Error::io(Some(PathBuf::from("x.jsonl")), io::Error::new(io::ErrorKind::NotFound, "not found"));
         assert_eq!(e.to_string(), "cannot read x.jsonl: not found");
         assert!(std::error::Error::source(&e).is_some());
-        let r = RecordError {
-            line: 17,
-            id: Some("AL-x-1".into()),
-            kind: ErrorKind::MissingText,
-        };
+        let r = RecordError { line: 17, id: Some("AL-x-1".into()), kind: ErrorKind::MissingText };
         assert_eq!(r.to_string(), "line 17 (id AL-x-1): missing \"text\" field");
-        let r = RecordError {
-            line: 3,
-            id: None,
-            kind: ErrorKind::MissingText,
-        };
+        let r = RecordError { line: 3, id: None, kind: ErrorKind::MissingText };
         assert_eq!(r.to_string(), "line 3: missing \"text\" field");
     }
 
     #[test]
     fn long_values_are_clipped_in_messages() {
-        let e = ErrorKind::BadPublished {
-            value: "ب".repeat(1000),
-        };
+        let e = ErrorKind::BadPublished { value: "ب".repeat(1000) };
         let msg = e.to_string();
         assert!(msg.chars().count() < 120, "{msg}");
         assert!(msg.ends_with("…\""));

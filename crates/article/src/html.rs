@@ -35,10 +35,7 @@ pub fn from_html(html: &str, url: Option<&str>) -> Result<Article, Error> {
     if html.trim().is_empty() {
         return Err(no_text());
     }
-    let config = Config {
-        text_mode: TextMode::Formatted,
-        ..Config::default()
-    };
+    let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
     // No document URL: it only serves to absolutise links, which plain text
     // never shows, and a relative one would be rejected.
     let mut reader = Readability::new(html, None, Some(config)).map_err(html_error)?;
@@ -51,9 +48,7 @@ pub fn from_html(html: &str, url: Option<&str>) -> Result<Article, Error> {
         .or_else(|| first_text(&reader, "h1"))
         .map(|t| tidy(&t))
         .filter(|t| !t.is_empty());
-    let mut published = published_candidates(&reader, &meta)
-        .into_iter()
-        .find_map(|s| parse_published(&s).ok());
+    let mut published = published_candidates(&reader, &meta).into_iter().find_map(|s| parse_published(&s).ok());
     let outlet = meta.get(&["og:site_name"]).map(|s| tidy(&s));
     let url = url
         .map(str::to_owned)
@@ -66,25 +61,13 @@ pub fn from_html(html: &str, url: Option<&str>) -> Result<Article, Error> {
         return Err(no_text());
     }
     if published.is_none() {
-        published = extracted
-            .published_time
-            .and_then(|s| parse_published(&s).ok());
+        published = extracted.published_time.and_then(|s| parse_published(&s).ok());
     }
-    Ok(Article {
-        id: None,
-        text,
-        published,
-        outlet,
-        title,
-        url,
-    })
+    Ok(Article { id: None, text, published, outlet, title, url })
 }
 
 fn no_text() -> Error {
-    ErrorKind::Html {
-        message: "no main text found".to_owned(),
-    }
-    .into()
+    ErrorKind::Html { message: "no main text found".to_owned() }.into()
 }
 
 fn html_error(e: ReadabilityError) -> Error {
@@ -113,8 +96,7 @@ impl Meta {
                 }
                 for attr in ["property", "name", "itemprop"] {
                     if let Some(key) = node.attr(attr) {
-                        map.entry(key.trim().to_ascii_lowercase())
-                            .or_insert_with(|| content.to_owned());
+                        map.entry(key.trim().to_ascii_lowercase()).or_insert_with(|| content.to_owned());
                     }
                 }
             }
@@ -143,10 +125,7 @@ fn published_candidates(reader: &Readability, meta: &Meta) -> Vec<String> {
             out.push(value);
         }
     }
-    if let Some(scripts) = reader
-        .doc
-        .try_select(r#"script[type="application/ld+json"]"#)
-    {
+    if let Some(scripts) = reader.doc.try_select(r#"script[type="application/ld+json"]"#) {
         for node in scripts.nodes() {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(node.text().trim()) {
                 out.extend(json_ld_date(&value));
@@ -156,13 +135,7 @@ fn published_candidates(reader: &Readability, meta: &Meta) -> Vec<String> {
     for selector in ["article time[datetime]", "time[datetime]"] {
         out.extend(first_attr(reader, selector, "datetime"));
     }
-    out.extend(meta.get(&[
-        "date",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "dc.date.issued",
-    ]));
+    out.extend(meta.get(&["date", "pubdate", "publishdate", "publish-date", "dc.date.issued"]));
     out
 }
 
@@ -180,19 +153,12 @@ fn json_ld_date(value: &serde_json::Value) -> Option<String> {
 
 fn first_text(reader: &Readability, selector: &str) -> Option<String> {
     let sel = reader.doc.try_select(selector)?;
-    sel.nodes()
-        .iter()
-        .map(|n| n.text().to_string())
-        .find(|t| !t.trim().is_empty())
+    sel.nodes().iter().map(|n| n.text().to_string()).find(|t| !t.trim().is_empty())
 }
 
 fn first_attr(reader: &Readability, selector: &str, attr: &str) -> Option<String> {
     let sel = reader.doc.try_select(selector)?;
-    sel.nodes()
-        .iter()
-        .filter_map(|n| n.attr(attr))
-        .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
+    sel.nodes().iter().filter_map(|n| n.attr(attr)).map(|v| v.trim().to_owned()).find(|v| !v.is_empty())
 }
 
 /// Collapses whitespace within lines and drops empty lines, so paragraphs
@@ -287,10 +253,7 @@ mod tests {
         ] {
             assert!(!a.text.contains(noise), "{noise:?} leaked into {}", a.text);
         }
-        assert_eq!(
-            a.title.as_deref(),
-            Some("الحكومة تعلن خطة جديدة للنقل العام")
-        );
+        assert_eq!(a.title.as_deref(), Some("الحكومة تعلن خطة جديدة للنقل العام"));
         // The date as written, not shifted to UTC.
         assert_eq!(a.published, Some(date(2024, 3, 5)));
         assert_eq!(a.outlet.as_deref(), Some("صحيفة المرصد"));
@@ -303,11 +266,8 @@ mod tests {
 
     #[test]
     fn metadata_fallbacks() {
-        let body =
-            "<article><p>هذه فقرة طويلة بما يكفي لتكون نص الخبر الرئيسي في الصفحة.</p></article>";
-        let page = |head: &str, extra: &str| {
-            format!("<html><head>{head}</head><body>{extra}{body}</body></html>")
-        };
+        let body = "<article><p>هذه فقرة طويلة بما يكفي لتكون نص الخبر الرئيسي في الصفحة.</p></article>";
+        let page = |head: &str, extra: &str| format!("<html><head>{head}</head><body>{extra}{body}</body></html>");
 
         let a = from_html(&page("<title> عنوان   الصفحة </title>", ""), None).unwrap();
         assert_eq!(a.title.as_deref(), Some("عنوان الصفحة"));
@@ -317,38 +277,20 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("عنوان من h1"));
 
         let ld = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2023-11-02T08:00:00Z"}]}</script>"#;
-        assert_eq!(
-            from_html(&page(ld, ""), None).unwrap().published,
-            Some(date(2023, 11, 2))
-        );
+        assert_eq!(from_html(&page(ld, ""), None).unwrap().published, Some(date(2023, 11, 2)));
 
         let itemprop = r#"<span itemprop="datePublished" content="2022-01-09">9 يناير</span>"#;
-        assert_eq!(
-            from_html(&page("", itemprop), None).unwrap().published,
-            Some(date(2022, 1, 9))
-        );
+        assert_eq!(from_html(&page("", itemprop), None).unwrap().published, Some(date(2022, 1, 9)));
 
         let time = r#"<time datetime="2021-07-30T10:00:00+03:00">30 يوليو</time>"#;
-        assert_eq!(
-            from_html(&page("", time), None).unwrap().published,
-            Some(date(2021, 7, 30))
-        );
+        assert_eq!(from_html(&page("", time), None).unwrap().published, Some(date(2021, 7, 30)));
 
         // An unparsable first candidate falls through to the next one.
         let metas = r#"<meta property="article:published_time" content="قريبا"><meta name="pubdate" content="Sun, 18 Feb 2018 21:35:43 +0400">"#;
-        assert_eq!(
-            from_html(&page(metas, ""), None).unwrap().published,
-            Some(date(2018, 2, 18))
-        );
+        assert_eq!(from_html(&page(metas, ""), None).unwrap().published, Some(date(2018, 2, 18)));
 
         let canonical = r#"<link rel="canonical" href="https://example.com/c">"#;
-        assert_eq!(
-            from_html(&page(canonical, ""), None)
-                .unwrap()
-                .url
-                .as_deref(),
-            Some("https://example.com/c")
-        );
+        assert_eq!(from_html(&page(canonical, ""), None).unwrap().url.as_deref(), Some("https://example.com/c"));
     }
 
     #[test]
@@ -364,10 +306,7 @@ mod tests {
                 ErrorKind::Html { message } => assert_eq!(message, "no main text found"),
                 other => panic!("{page:?}: unexpected {other:?}"),
             }
-            assert_eq!(
-                err.to_string(),
-                "cannot extract article from HTML: no main text found"
-            );
+            assert_eq!(err.to_string(), "cannot extract article from HTML: no main text found");
         }
     }
 

@@ -64,20 +64,14 @@ pub fn open_input(path: Option<&Path>) -> Result<Box<dyn BufRead + Send>, Error>
 pub fn read_all(path: Option<&Path>, lossy: bool) -> Result<String, Error> {
     let mut reader = open_input(path)?;
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| {
-        Error::io(
-            path.filter(|p| p.as_os_str() != "-").map(Path::to_path_buf),
-            e,
-        )
-    })?;
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path.filter(|p| p.as_os_str() != "-").map(Path::to_path_buf), e))?;
     decode_utf8(bytes, lossy)
 }
 
 /// Peeks at the first two bytes to choose plain or gzip decoding.
-fn sniff<R: Read + Send + 'static>(
-    mut inner: R,
-    path: Option<PathBuf>,
-) -> Result<Box<dyn BufRead + Send>, Error> {
+fn sniff<R: Read + Send + 'static>(mut inner: R, path: Option<PathBuf>) -> Result<Box<dyn BufRead + Send>, Error> {
     // A manual loop, not one `read`: a pipe may hand over a single byte.
     let mut magic = [0u8; 2];
     let mut n = 0;
@@ -135,10 +129,7 @@ pub(crate) mod tests {
         bytes.push(0xC3); // truncated sequence
         bytes.extend_from_slice(b" ok \xFF");
         let err = decode_utf8(bytes.clone(), false).unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::InvalidUtf8 { offset: 10 }),
-            "{err:?}"
-        );
+        assert!(matches!(err.kind(), ErrorKind::InvalidUtf8 { offset: 10 }), "{err:?}");
         assert_eq!(err.to_string(), "invalid UTF-8 at byte 10");
 
         let text = decode_utf8(bytes, true).unwrap();
@@ -148,10 +139,7 @@ pub(crate) mod tests {
     #[test]
     fn offset_counts_the_bom() {
         let err = decode_utf8(b"\xEF\xBB\xBFab\x80".to_vec(), false).unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::InvalidUtf8 { offset: 5 }),
-            "{err:?}"
-        );
+        assert!(matches!(err.kind(), ErrorKind::InvalidUtf8 { offset: 5 }), "{err:?}");
     }
 
     #[test]
@@ -216,9 +204,7 @@ pub(crate) mod tests {
         let p = TempPath::new("does-not-exist");
         let err = open_input(Some(&p.0)).err().unwrap();
         match err.kind() {
-            ErrorKind::Io {
-                path: Some(path), ..
-            } => assert_eq!(path, &p.0),
+            ErrorKind::Io { path: Some(path), .. } => assert_eq!(path, &p.0),
             other => panic!("unexpected {other:?}"),
         }
         assert!(err.to_string().starts_with("cannot read "), "{err}");

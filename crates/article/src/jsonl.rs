@@ -49,13 +49,7 @@ impl<R: BufRead> JsonlReader<R> {
     /// Reads records from `reader`. With `lossy`, invalid UTF-8 in a line is
     /// replaced by U+FFFD instead of failing that record.
     pub fn new(reader: R, lossy: bool) -> Self {
-        JsonlReader {
-            reader,
-            lossy,
-            buf: Vec::new(),
-            line: 0,
-            done: false,
-        }
+        JsonlReader { reader, lossy, buf: Vec::new(), line: 0, done: false }
     }
 }
 
@@ -125,12 +119,7 @@ fn parse_line(bytes: &[u8], base: usize, lossy: bool) -> Result<Article, LineErr
     let (raw, result) = parse_raw(&text);
     match result {
         Ok(()) => raw.into_article(),
-        Err(e) => Err((
-            raw.id(),
-            ErrorKind::Json {
-                message: json_message(&e),
-            },
-        )),
+        Err(e) => Err((raw.id(), ErrorKind::Json { message: json_message(&e) })),
     }
 }
 
@@ -139,9 +128,7 @@ fn parse_line(bytes: &[u8], base: usize, lossy: bool) -> Result<Article, LineErr
 fn parse_raw(text: &str) -> (Raw, Result<(), serde_json::Error>) {
     let mut raw = Raw::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = RecordSeed(&mut raw)
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+    let result = RecordSeed(&mut raw).deserialize(&mut de).and_then(|()| de.end());
     (raw, result)
 }
 
@@ -199,12 +186,10 @@ struct Raw {
 impl Raw {
     /// Best-effort id for error messages.
     fn id(&self) -> Option<String> {
-        [&self.id, &self.docno]
-            .into_iter()
-            .find_map(|slot| match slot {
-                Slot::Str(s) | Slot::Num(s) => Some(s.clone()),
-                _ => None,
-            })
+        [&self.id, &self.docno].into_iter().find_map(|slot| match slot {
+            Slot::Str(s) | Slot::Num(s) => Some(s.clone()),
+            _ => None,
+        })
     }
 
     fn into_article(self) -> Result<Article, LineError> {
@@ -223,12 +208,7 @@ impl Raw {
             Slot::Absent => return Err(ErrorKind::MissingText),
             other => return Err(type_error("text", "a string", &other)),
         };
-        let published = match pick(
-            blank_as_absent(self.published),
-            "published",
-            blank_as_absent(self.date),
-            "date",
-        ) {
+        let published = match pick(blank_as_absent(self.published), "published", blank_as_absent(self.date), "date") {
             (Slot::Absent, _) => None,
             (Slot::Str(s), _) => Some(parse_published(&s).map_err(Error::into_kind)?),
             (other, field) => return Err(type_error(field, "a date string", &other)),
@@ -254,12 +234,7 @@ fn blank_as_absent(slot: Slot) -> Slot {
 }
 
 /// The canonical field if set, else its alias; with the name used.
-fn pick(
-    canonical: Slot,
-    name: &'static str,
-    alias: Slot,
-    alias_name: &'static str,
-) -> (Slot, &'static str) {
+fn pick(canonical: Slot, name: &'static str, alias: Slot, alias_name: &'static str) -> (Slot, &'static str) {
     if canonical.is_set() {
         (canonical, name)
     } else {
@@ -276,11 +251,7 @@ fn string_field(slot: Slot, field: &'static str) -> Result<Option<String>, Error
 }
 
 fn type_error(field: &'static str, expected: &'static str, found: &Slot) -> ErrorKind {
-    ErrorKind::FieldType {
-        field,
-        expected,
-        found: found.found(),
-    }
+    ErrorKind::FieldType { field, expected, found: found.found() }
 }
 
 impl<'de> de::Deserialize<'de> for Slot {
@@ -500,15 +471,8 @@ mod tests {
         assert_eq!(a.id.as_deref(), Some("AL-culture-1-20180218"));
         assert_eq!(a.outlet.as_deref(), Some("alarabia"));
         assert_eq!(a.published, Some(date(2018, 2, 18)));
-        assert_eq!(
-            a.title.as_deref(),
-            Some("هكذا تحالفت أحلام وإليسا ضد عاصي وحماقي بـ\"ذا فويس\"")
-        );
-        assert!(a
-            .url
-            .as_deref()
-            .unwrap()
-            .starts_with("http://www.alarabiya.net/ar/"));
+        assert_eq!(a.title.as_deref(), Some("هكذا تحالفت أحلام وإليسا ضد عاصي وحماقي بـ\"ذا فويس\""));
+        assert!(a.url.as_deref().unwrap().starts_with("http://www.alarabiya.net/ar/"));
         assert!(a.text.starts_with("يبدو أن الصراع"));
         assert!(a.text.contains("\"ذا فويس The Voice\""));
     }
@@ -538,10 +502,7 @@ mod tests {
         );
         assert_eq!(ok(&out[1]).1.id.as_deref(), Some("-7"));
         let (_, c) = ok(&out[2]);
-        assert_eq!(
-            (c.id.as_deref(), &c.title, &c.published),
-            (Some("1.5"), &None, &None)
-        );
+        assert_eq!((c.id.as_deref(), &c.title, &c.published), (Some("1.5"), &None, &None));
     }
 
     #[test]
@@ -562,25 +523,16 @@ mod tests {
         assert_eq!(a.outlet.as_deref(), Some("O"));
         assert_eq!(a.published, Some(date(2002, 2, 2)));
         let (_, b) = ok(&out[1]);
-        assert_eq!(
-            (b.id.as_deref(), b.published),
-            (Some("I"), Some(date(2002, 2, 2)))
-        );
+        assert_eq!((b.id.as_deref(), b.published), (Some("I"), Some(date(2002, 2, 2))));
         let (_, c) = ok(&out[2]);
-        assert_eq!(
-            (c.id.as_deref(), c.published),
-            (Some("D"), Some(date(2001, 1, 1)))
-        );
+        assert_eq!((c.id.as_deref(), c.published), (Some("D"), Some(date(2001, 1, 1))));
     }
 
     #[test]
     fn blank_lines_crlf_bom_and_unknown_fields() {
         let input = "\u{FEFF}{\"text\": \"one\", \"extra\": {\"deep\": [1, {\"x\": null}]}}\r\n\r\n   \n\t\r\n{\"text\": \"two\"}\r\n\n{\"text\": \"  \"}";
         let out = read(input.as_bytes());
-        let got: Vec<(u64, &str)> = out
-            .iter()
-            .map(|r| (ok(r).0, ok(r).1.text.as_str()))
-            .collect();
+        let got: Vec<(u64, &str)> = out.iter().map(|r| (ok(r).0, ok(r).1.text.as_str())).collect();
         // Whitespace-only text is kept: the analyzer decides what to do with it.
         assert_eq!(got, [(1, "one"), (5, "two"), (7, "  ")]);
     }
@@ -608,38 +560,21 @@ mod tests {
         let out = read(input.as_bytes());
         assert_eq!(out.len(), 8);
         assert_eq!(ok(&out[0]).1.text, "first");
-        assert_eq!(
-            ok(&out[7]),
-            &(
-                8,
-                Article {
-                    id: Some("c".into()),
-                    ..Article::new("last")
-                }
-            )
-        );
+        assert_eq!(ok(&out[7]), &(8, Article { id: Some("c".into()), ..Article::new("last") }));
 
         let e = err(&out[1]);
         assert_eq!((e.line, e.id.as_deref()), (2, Some("AL-x-1")));
         assert!(matches!(e.kind, ErrorKind::Json { .. }));
         let msg = e.to_string();
-        assert!(
-            msg.starts_with("line 2 (id AL-x-1): invalid JSON: "),
-            "{msg}"
-        );
+        assert!(msg.starts_with("line 2 (id AL-x-1): invalid JSON: "), "{msg}");
         assert!(msg.contains("at column"), "{msg}");
         assert!(!msg.contains("line 1"), "{msg}");
 
         let e = err(&out[2]);
         assert_eq!((e.line, e.id.as_deref()), (3, None));
         assert_eq!(err(&out[3]).line, 4);
-        assert_eq!(
-            err(&out[4]).to_string(),
-            "line 5: invalid JSON: expected a JSON object, found array at column 1"
-        );
-        assert!(err(&out[5])
-            .to_string()
-            .contains("expected a JSON object, found string"));
+        assert_eq!(err(&out[4]).to_string(), "line 5: invalid JSON: expected a JSON object, found array at column 1");
+        assert!(err(&out[5]).to_string().contains("expected a JSON object, found string"));
         let e = err(&out[6]);
         assert_eq!((e.line, e.id.as_deref()), (7, Some("b")));
         assert!(e.to_string().contains("trailing characters"), "{e}");
@@ -690,10 +625,7 @@ mod tests {
             "\n",
         );
         let out = read(input.as_bytes());
-        assert_eq!(
-            err(&out[0]).to_string(),
-            r#"line 1 (id p1): invalid published date "2018-02-31""#
-        );
+        assert_eq!(err(&out[0]).to_string(), r#"line 1 (id p1): invalid published date "2018-02-31""#);
         match &err(&out[1]).kind {
             ErrorKind::BadPublished { value } => assert_eq!(value, "2018-13-01"),
             other => panic!("unexpected {other:?}"),
@@ -716,11 +648,7 @@ mod tests {
         assert_eq!(strict.len(), 3);
         let e = err(&strict[1]);
         assert_eq!((e.line, e.id.as_deref()), (2, Some("u1")));
-        assert!(
-            matches!(e.kind, ErrorKind::InvalidUtf8 { offset: 24 }),
-            "{:?}",
-            e.kind
-        );
+        assert!(matches!(e.kind, ErrorKind::InvalidUtf8 { offset: 24 }), "{:?}", e.kind);
         assert_eq!(e.to_string(), "line 2 (id u1): invalid UTF-8 at byte 24");
         assert_eq!(ok(&strict[2]).1.text, "after");
 
@@ -754,10 +682,7 @@ mod tests {
     fn escaped_keys_and_strings() {
         let input = r#"{"t\u0065xt": "line\none \u0628", "\u0069d": "e"}"#;
         let (_, a) = ok(&read(input.as_bytes())[0]).clone();
-        assert_eq!(
-            (a.text.as_str(), a.id.as_deref()),
-            ("line\none \u{628}", Some("e"))
-        );
+        assert_eq!((a.text.as_str(), a.id.as_deref()), ("line\none \u{628}", Some("e")));
     }
 
     #[test]
@@ -766,9 +691,7 @@ mod tests {
         let body = format!("{ANT_LINE}\n{{\"text\": \"two\"}}\n");
         std::fs::write(&tmp.0, crate::input::tests::gzip(body.as_bytes())).unwrap();
         let reader = crate::open_input(Some(&tmp.0)).unwrap();
-        let lines: Vec<u64> = JsonlReader::new(reader, false)
-            .map(|r| r.unwrap().0)
-            .collect();
+        let lines: Vec<u64> = JsonlReader::new(reader, false).map(|r| r.unwrap().0).collect();
         assert_eq!(lines, [1, 2]);
     }
 

@@ -87,5 +87,12 @@ fn main() {
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fn_).max(1) as f64;
-    println!("words={} exact={:.2}% boundaries: precision={:.2} recall={:.2} f1={:.2}", words.len(), 100.0 * exact as f64 / words.len().max(1) as f64, 100.0 * p, 100.0 * r, 100.0 * 2.0 * p * r / (p + r).max(1e-9));
+    println!(
+        "words={} exact={:.2}% boundaries: precision={:.2} recall={:.2} f1={:.2}",
+        words.len(),
+        100.0 * exact as f64 / words.len().max(1) as f64,
+        100.0 * p,
+        100.0 * r,
+        100.0 * 2.0 * p * r / (p + r).max(1e-9)
+    );
 }

@@ -19,5 +19,13 @@ fn main() {
         tokens += marsad_text::Document::new(t).tokens().len();
     }
     let s = t0.elapsed().as_secs_f64();
-    println!("{} texts, {} words, {} tokens in {:.2}s: {:.2} M words/s, {:.1} MB/s", texts.len(), words, tokens, s, words as f64 / s / 1e6, input.len() as f64 / s / 1e6);
+    println!(
+        "{} texts, {} words, {} tokens in {:.2}s: {:.2} M words/s, {:.1} MB/s",
+        texts.len(),
+        words,
+        tokens,
+        s,
+        words as f64 / s / 1e6,
+        input.len() as f64 / s / 1e6
+    );
 }

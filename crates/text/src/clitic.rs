@@ -178,7 +178,11 @@ pub fn segment(lex: &Lexicon, norm: &str, key: &str) -> Clitics {
     let k = key.as_bytes();
     let whole = Clitics::whole(n.len());
     // Only pure two-byte Arabic words are split (byte arithmetic on letters).
-    if n.len() < 4 || n.len() > 2 * MAX_LETTERS || n.len() != k.len() || !n.chunks(2).all(|c| matches!(c[0], 0xD8..=0xDB)) {
+    if n.len() < 4
+        || n.len() > 2 * MAX_LETTERS
+        || n.len() != k.len()
+        || !n.chunks(2).all(|c| matches!(c[0], 0xD8..=0xDB))
+    {
         return whole;
     }
     if n.len() == 4 {
@@ -252,8 +256,21 @@ fn count_of(lex: &Lexicon, n: &[u8], k: &[u8]) -> u32 {
     lex.norm_count(n).max(lex.key_info(k).count / 4)
 }
 
-const ALL_POSTS: [Option<u8>; 13] =
-    [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(5), Some(6), Some(7), Some(8), Some(9), Some(10), Some(11)];
+const ALL_POSTS: [Option<u8>; 13] = [
+    None,
+    Some(0),
+    Some(1),
+    Some(2),
+    Some(3),
+    Some(4),
+    Some(5),
+    Some(6),
+    Some(7),
+    Some(8),
+    Some(9),
+    Some(10),
+    Some(11),
+];
 
 /// The corpus count supporting a stem, or `None` when the stem is unknown.
 fn stem_evidence(lex: &Lexicon, stem_n: &[u8], stem_k: &[u8], art: bool, enclitic: bool) -> Option<u32> {
@@ -337,7 +354,8 @@ fn plausible_proclitics(lex: &Lexicon, n: &[u8], k: &[u8], elen: usize, cand: Ca
         let word_k = &base[off..];
         let word_count = count_of(lex, &n[off..inner_end], word_k);
         let inner_is_stem = off + 2 == cand.plen || pre.get(i + 1) == Some(&Some(Proclitic::Al));
-        let rest_count = if inner_is_stem { stem_count } else { count_of(lex, &n[off + 2..inner_end], &base[off + 2..]) };
+        let rest_count =
+            if inner_is_stem { stem_count } else { count_of(lex, &n[off + 2..inner_end], &base[off + 2..]) };
         // Evidence that the word is itself a stem; rare forms are typos.
         let attested = |prefix: &[u8]| {
             let c = lex.key_info(Buf::of(&[prefix, word_k]).as_bytes()).count;
@@ -347,11 +365,15 @@ fn plausible_proclitics(lex: &Lexicon, n: &[u8], k: &[u8], elen: usize, cand: Ca
             // A word that takes the article is a stem (الوطن: وطن is whole).
             _ if attested("ال".as_bytes()) => false,
             // A conjunction cannot stack on a conjunction: ووجد means وجد is a word.
-            Proclitic::Wa | Proclitic::Fa => !attested(&WA) && !attested(&FA) && word_count <= rest_count.saturating_mul(40),
+            Proclitic::Wa | Proclitic::Fa => {
+                !attested(&WA) && !attested(&FA) && word_count <= rest_count.saturating_mul(40)
+            }
             // Nor a preposition on a preposition: ببحث means بحث is a word
             // (but لل is ل + ال, no evidence).
             Proclitic::Bi | Proclitic::Ka | Proclitic::Li => {
-                !attested(&BA) && (word_k.starts_with(&LAM) || !attested(&LAM)) && word_count <= rest_count.saturating_mul(10)
+                !attested(&BA)
+                    && (word_k.starts_with(&LAM) || !attested(&LAM))
+                    && word_count <= rest_count.saturating_mul(10)
             }
             // The future particle: سيكون is common, سألت (س + ألت) is not a verb.
             Proclitic::Sa => word_count <= rest_count.saturating_mul(3),
@@ -416,7 +438,9 @@ fn proclitic_candidates(n: &[u8]) -> impl Iterator<Item = Candidate> {
                 // ل + ال is written لل.
                 Some(Proclitic::Li) if at(off) == Some(LAM) => push([c, p, Some(Proclitic::Al)], off + 2, true),
                 Some(Proclitic::Li | Proclitic::Sa) => {}
-                _ if at(off) == Some(ALEF) && at(off + 2) == Some(LAM) => push([c, p, Some(Proclitic::Al)], off + 4, true),
+                _ if at(off) == Some(ALEF) && at(off + 2) == Some(LAM) => {
+                    push([c, p, Some(Proclitic::Al)], off + 4, true)
+                }
                 _ => {}
             }
         }
@@ -458,14 +482,33 @@ mod tests {
 
     #[test]
     fn names_and_lexicalised_words_stay_whole() {
-        for w in ["بريطانيا", "لبنان", "ألبانيا", "الله", "فرنسا", "بيروت", "والتر", "بكين", "لقد", "كما", "ذلك", "تلك", "هناك", "كان", "كانت", "بين", "بعد"] {
+        for w in [
+            "بريطانيا",
+            "لبنان",
+            "ألبانيا",
+            "الله",
+            "فرنسا",
+            "بيروت",
+            "والتر",
+            "بكين",
+            "لقد",
+            "كما",
+            "ذلك",
+            "تلك",
+            "هناك",
+            "كان",
+            "كانت",
+            "بين",
+            "بعد",
+        ] {
             assert_eq!(split(w), w, "{w} must stay whole");
         }
     }
 
     #[test]
     fn stems_that_take_the_article_stay_whole() {
-        for w in ["وطن", "بحث", "بيان", "لجنة", "كبير", "وحدة", "عربي", "دولي", "وليد"] {
+        for w in ["وطن", "بحث", "بيان", "لجنة", "كبير", "وحدة", "عربي", "دولي", "وليد"]
+        {
             assert_eq!(split(w), w, "{w} must stay whole");
         }
     }

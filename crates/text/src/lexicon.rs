@@ -72,11 +72,9 @@ impl Lexicon {
     pub fn key_info(&self, key: &[u8]) -> KeyInfo {
         match self.key.get(key) {
             None => KeyInfo::default(),
-            Some(&v) => KeyInfo {
-                count: (v >> 2).min(u32::MAX as u64) as u32,
-                name: v & NAME != 0,
-                keep: v & KEEP != 0,
-            },
+            Some(&v) => {
+                KeyInfo { count: (v >> 2).min(u32::MAX as u64) as u32, name: v & NAME != 0, keep: v & KEEP != 0 }
+            }
         }
     }
 }

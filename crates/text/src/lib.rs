@@ -96,12 +96,24 @@ impl<'a> Document<'a> {
                 } else {
                     Clitics::default().with_stem(0, ne - ns)
                 };
-                Token { start: orig.start as u32, end: orig.end as u32, nstart: t.start, nend: t.end, kind: t.kind, gap: t.gap, clitics }
+                Token {
+                    start: orig.start as u32,
+                    end: orig.end as u32,
+                    nstart: t.start,
+                    nend: t.end,
+                    kind: t.kind,
+                    gap: t.gap,
+                    clitics,
+                }
             })
             .collect();
         let sentences = sentence::split(norm, &raw)
             .into_iter()
-            .map(|r| Sentence { start: tokens[r.start].start, end: tokens[r.end - 1].end, tokens: r.start as u32..r.end as u32 })
+            .map(|r| Sentence {
+                start: tokens[r.start].start,
+                end: tokens[r.end - 1].end,
+                tokens: r.start as u32..r.end as u32,
+            })
             .collect();
         Document { original, layers, tokens, sentences }
     }

@@ -59,11 +59,20 @@ fn is_mark(c: char) -> bool {
 #[inline]
 fn action(c: char) -> Action {
     // Fast path: ASCII and the plain Arabic letters need no work.
-    if (c as u32) < 0x80 || ('\u{0621}'..='\u{063A}').contains(&c) || ('\u{0641}'..='\u{064A}').contains(&c) {
+    if ((c as u32) < 0x80 && !c.is_ascii_control())
+        || c == '\n'
+        || c == '\t'
+        || ('\u{0621}'..='\u{063A}').contains(&c)
+        || ('\u{0641}'..='\u{064A}').contains(&c)
+    {
         return Action::Keep;
     }
     if is_dropped(c) {
         return if is_mark(c) { Action::Attach } else { Action::Drop };
+    }
+    if c.is_control() && !c.is_whitespace() {
+        // NUL and other controls carry nothing to read.
+        return Action::Drop;
     }
     match c {
         '\u{0660}'..='\u{0669}' => Action::Replace(Replacement::Char(char::from(b'0' + (c as u32 - 0x0660) as u8))),
@@ -119,7 +128,12 @@ impl NormalizedText {
                         }
                         Action::Drop => run_open = false,
                         Action::Replace(r) => {
-                            segs.push(Seg { norm: norm.len() as u32, orig: i as u32, orig_end: end as u32, copy: false });
+                            segs.push(Seg {
+                                norm: norm.len() as u32,
+                                orig: i as u32,
+                                orig_end: end as u32,
+                                copy: false,
+                            });
                             match r {
                                 Replacement::Char(d) => norm.push(d),
                                 Replacement::Text(t) => norm.push_str(&t),
@@ -174,7 +188,11 @@ impl NormalizedText {
             // Past the last segment: the end of the original.
             return s.orig_end as usize;
         }
-        if s.copy { (s.orig + (n - s.norm)) as usize } else { s.orig as usize }
+        if s.copy {
+            (s.orig + (n - s.norm)) as usize
+        } else {
+            s.orig as usize
+        }
     }
 
     /// Original offset where the analysis-layer character ending at `n` ends.

@@ -78,8 +78,10 @@ enum Dir {
 /// Which way a quotation mark faces. Paired marks say so themselves; a
 /// straight or curly double mark is read from its spacing.
 fn quote_dir(toks: &[RawToken], i: usize, depth: u32) -> Dir {
-    let glued_before = i > 0 && toks[i].gap == Gap::None && !matches!(toks[i - 1].kind, TokenKind::Quote | TokenKind::Punct);
-    let glued_after = toks.get(i + 1).is_some_and(|n| n.gap == Gap::None && !matches!(n.kind, TokenKind::Punct | TokenKind::Quote));
+    let glued_before =
+        i > 0 && toks[i].gap == Gap::None && !matches!(toks[i - 1].kind, TokenKind::Quote | TokenKind::Punct);
+    let glued_after =
+        toks.get(i + 1).is_some_and(|n| n.gap == Gap::None && !matches!(n.kind, TokenKind::Punct | TokenKind::Quote));
     let word = |k: TokenKind| matches!(k, TokenKind::Arabic | TokenKind::Latin);
     // An apostrophe inside a word (Trump's) is no quotation mark.
     if glued_before && glued_after && word(toks[i - 1].kind) && toks.get(i + 1).is_some_and(|n| word(n.kind)) {
@@ -104,9 +106,9 @@ fn is_abbreviation(s: &str, toks: &[RawToken], i: usize) -> bool {
         && t.gap == Gap::None
         && matches!(toks[i - 1].kind, TokenKind::Arabic | TokenKind::Latin)
         && s[toks[i - 1].start as usize..toks[i - 1].end as usize].chars().count() == 1;
-    let next_glued_word = toks
-        .get(i + 1)
-        .is_some_and(|n| n.gap == Gap::None && matches!(n.kind, TokenKind::Arabic | TokenKind::Latin | TokenKind::Number));
+    let next_glued_word = toks.get(i + 1).is_some_and(|n| {
+        n.gap == Gap::None && matches!(n.kind, TokenKind::Arabic | TokenKind::Latin | TokenKind::Number)
+    });
     prev_single_letter || next_glued_word
 }
 
@@ -152,12 +154,18 @@ mod tests {
 
     #[test]
     fn terminators_and_line_breaks() {
-        assert_eq!(sents("وصل الوفد. ثم غادر! هل عاد؟ ربما… لا\nسطر جديد"), vec!["وصل الوفد.", "ثم غادر!", "هل عاد؟", "ربما…", "لا", "سطر جديد"]);
+        assert_eq!(
+            sents("وصل الوفد. ثم غادر! هل عاد؟ ربما… لا\nسطر جديد"),
+            vec!["وصل الوفد.", "ثم غادر!", "هل عاد؟", "ربما…", "لا", "سطر جديد"]
+        );
     }
 
     #[test]
     fn abbreviations() {
-        assert_eq!(sents("قال د. أحمد إن أ.ف.ب نقلت عن العربية.نت الخبر."), vec!["قال د. أحمد إن أ.ف.ب نقلت عن العربية.نت الخبر."]);
+        assert_eq!(
+            sents("قال د. أحمد إن أ.ف.ب نقلت عن العربية.نت الخبر."),
+            vec!["قال د. أحمد إن أ.ف.ب نقلت عن العربية.نت الخبر."]
+        );
         assert_eq!(sents("بلغ 7.5 في المئة. وانتهى"), vec!["بلغ 7.5 في المئة.", "وانتهى"]);
     }
 

@@ -8,9 +8,9 @@ use crate::lexicon::Lexicon;
 /// result the lexicon knows wins.
 const RULES: [(&str, &str); 10] = [
     ("يات", "يه"), // nisba feminine plural: المغربيات → مغربيه
-    ("ات", ""),   // sound feminine plural: بيانات → بيان
-    ("ات", "ه"),  // … of a ة noun: علاقات → علاقه
-    ("يين", "ي"), // nisba plural: المغربيين → مغربي
+    ("ات", ""),    // sound feminine plural: بيانات → بيان
+    ("ات", "ه"),   // … of a ة noun: علاقات → علاقه
+    ("يين", "ي"),  // nisba plural: المغربيين → مغربي
     ("يون", "ي"),
     ("ون", ""), // sound masculine plural: مسؤولون → مسؤول
     ("ين", ""),

@@ -98,7 +98,11 @@ pub fn tokenize(s: &str, mut emit: impl FnMut(RawToken)) {
             continue;
         }
         let at_chunk_start = i == 0 || gap != Gap::None || !s[..i].chars().next_back().is_some_and(is_word_char);
-        let (kind, end) = if at_chunk_start && (starts_with_ci(&b[i..], b"http://") || starts_with_ci(&b[i..], b"https://") || starts_with_ci(&b[i..], b"www.")) {
+        let (kind, end) = if at_chunk_start
+            && (starts_with_ci(&b[i..], b"http://")
+                || starts_with_ci(&b[i..], b"https://")
+                || starts_with_ci(&b[i..], b"www."))
+        {
             (TokenKind::Url, url_end(s, i))
         } else if let Some(end) = email_end(b, i).filter(|_| at_chunk_start) {
             (TokenKind::Email, end)
@@ -132,7 +136,36 @@ pub fn tokenize(s: &str, mut emit: impl FnMut(RawToken)) {
 }
 
 fn is_punctuation(c: char) -> bool {
-    matches!(c, '،' | '؛' | '؟' | '٪' | '۔' | '–' | '—' | '‐' | '‑' | '‒' | '―' | '•' | '·' | '…' | '¡' | '¿' | '§' | '¶' | '⁄' | '‰' | '′' | '″' | '〈' | '〉' | '【' | '】' | '﴾' | '﴿')
+    matches!(
+        c,
+        '،' | '؛'
+            | '؟'
+            | '٪'
+            | '۔'
+            | '–'
+            | '—'
+            | '‐'
+            | '‑'
+            | '‒'
+            | '―'
+            | '•'
+            | '·'
+            | '…'
+            | '¡'
+            | '¿'
+            | '§'
+            | '¶'
+            | '⁄'
+            | '‰'
+            | '′'
+            | '″'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '﴾'
+            | '﴿'
+    )
 }
 
 fn starts_with_ci(b: &[u8], prefix: &[u8]) -> bool {
@@ -148,7 +181,9 @@ fn scan(s: &str, i: usize, f: impl Fn(char) -> bool) -> usize {
 /// closing marks (which belong to the sentence).
 fn url_end(s: &str, i: usize) -> usize {
     let end = scan(s, i, |c| !c.is_whitespace());
-    let trimmed = s[i..end].trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '،' | '؛' | '؟') || is_quote(c));
+    let trimmed = s[i..end].trim_end_matches(|c: char| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '،' | '؛' | '؟') || is_quote(c)
+    });
     i + trimmed.len().max(1)
 }
 
@@ -207,14 +242,25 @@ mod tests {
 
     #[test]
     fn arabic_and_latin_words() {
-        assert_eq!(toks("قال ترامب Trump's"), vec![("arabic", "قال"), ("arabic", "ترامب"), ("latin", "Trump"), ("quote", "'"), ("latin", "s")]);
+        assert_eq!(
+            toks("قال ترامب Trump's"),
+            vec![("arabic", "قال"), ("arabic", "ترامب"), ("latin", "Trump"), ("quote", "'"), ("latin", "s")]
+        );
     }
 
     #[test]
     fn numbers() {
         assert_eq!(
             toks("2020 7,500 7.5 25/06/2018 نحو 7500جندي"),
-            vec![("number", "2020"), ("number", "7,500"), ("number", "7.5"), ("number", "25/06/2018"), ("arabic", "نحو"), ("number", "7500"), ("arabic", "جندي")]
+            vec![
+                ("number", "2020"),
+                ("number", "7,500"),
+                ("number", "7.5"),
+                ("number", "25/06/2018"),
+                ("arabic", "نحو"),
+                ("number", "7500"),
+                ("arabic", "جندي")
+            ]
         );
         assert_eq!(toks("2020."), vec![("number", "2020"), ("punct", ".")]);
         assert_eq!(toks("1,2,"), vec![("number", "1,2"), ("punct", ",")]);
@@ -230,9 +276,15 @@ mod tests {
     fn hashtags_mentions_urls_emails() {
         assert_eq!(toks("#أبي_أحمد"), vec![("hashtag", "#أبي_أحمد")]);
         assert_eq!(toks("@AJArabic:"), vec![("mention", "@AJArabic"), ("punct", ":")]);
-        assert_eq!(toks("(https://www.bbc.com/arabic/x?id=1)."), vec![("punct", "("), ("url", "https://www.bbc.com/arabic/x?id=1"), ("punct", ")"), ("punct", ".")]);
+        assert_eq!(
+            toks("(https://www.bbc.com/arabic/x?id=1)."),
+            vec![("punct", "("), ("url", "https://www.bbc.com/arabic/x?id=1"), ("punct", ")"), ("punct", ".")]
+        );
         assert_eq!(toks("www.arabi21.com،"), vec![("url", "www.arabi21.com"), ("punct", "،")]);
-        assert_eq!(toks("راسلونا info@arabi21.com."), vec![("arabic", "راسلونا"), ("email", "info@arabi21.com"), ("punct", ".")]);
+        assert_eq!(
+            toks("راسلونا info@arabi21.com."),
+            vec![("arabic", "راسلونا"), ("email", "info@arabi21.com"), ("punct", ".")]
+        );
         assert_eq!(toks("# وحده"), vec![("punct", "#"), ("arabic", "وحده")]);
     }
 

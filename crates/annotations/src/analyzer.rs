@@ -1,0 +1,146 @@
+//! The analyzer: an article in, its `marsad/analysis@1` out.
+
+use marsad_article::Article;
+use marsad_text::{CharIndex, Document, TokenKind};
+
+use crate::contract::{self, Analysis, ArticleMeta, Span};
+use crate::error::{Error, ErrorKind};
+
+/// What the analyzer adds to its output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Include every token with its layers and clitics.
+    pub tokens: bool,
+}
+
+/// Analyses articles. Cheap to share between threads.
+#[derive(Debug, Clone, Default)]
+pub struct Analyzer {
+    options: Options,
+}
+
+impl Analyzer {
+    /// An analyzer with these options.
+    pub fn new(options: Options) -> Analyzer {
+        Analyzer { options }
+    }
+
+    /// Analyses one article.
+    pub fn analyze(&self, article: &Article) -> Result<Analysis, Error> {
+        let text = article.text.as_str();
+        if text.len() > u32::MAX as usize {
+            return Err(ErrorKind::TooLong { len: text.len() }.into());
+        }
+        let doc = Document::new(text);
+        if doc.tokens().is_empty() {
+            return Err(ErrorKind::EmptyText.into());
+        }
+        let chars = CharIndex::new(text);
+        let span = |start: usize, end: usize| Span {
+            start,
+            end,
+            cstart: chars.char_at(start),
+            cend: chars.char_at(end),
+            text: text[start..end].to_string(),
+        };
+        let sentences = doc
+            .sentences()
+            .iter()
+            .map(|s| contract::Sentence {
+                span: span(s.start as usize, s.end as usize),
+                token_start: s.tokens.start as usize,
+                token_end: s.tokens.end as usize,
+            })
+            .collect();
+        let tokens = self.options.tokens.then(|| {
+            doc.tokens()
+                .iter()
+                .map(|t| contract::Token {
+                    span: span(t.start as usize, t.end as usize),
+                    kind: t.kind.as_str().to_string(),
+                    norm: doc.norm(t).to_string(),
+                    key: doc.key(t).to_string(),
+                    clitics: contract::Clitics {
+                        pre: t.clitics.proclitics().map(|p| p.as_str().to_string()).collect(),
+                        stem: doc.stem(t).to_string(),
+                        post: t.clitics.enclitic().map(str::to_string).into_iter().collect(),
+                    },
+                    lemma: if t.kind == TokenKind::Arabic || t.kind == TokenKind::Latin {
+                        doc.light_stem(t)
+                    } else {
+                        doc.norm(t).to_string()
+                    },
+                })
+                .collect()
+        });
+        Ok(Analysis {
+            schema: contract::SCHEMA.to_string(),
+            article: ArticleMeta {
+                id: article.id.clone(),
+                published: article.published.map(|d| d.to_string()),
+                outlet: article.outlet.clone(),
+                title: article.title.clone(),
+                url: article.url.clone(),
+            },
+            sentences,
+            tokens,
+            entities: Vec::new(),
+            actors: Vec::new(),
+            times: Vec::new(),
+            quantities: Vec::new(),
+            quotes: Vec::new(),
+            provenance: Vec::new(),
+            framing: Vec::new(),
+            events: Vec::new(),
+            relations: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(text: &str) -> Result<Analysis, Error> {
+        Analyzer::new(Options { tokens: true }).analyze(&Article::new(text))
+    }
+
+    #[test]
+    fn spans_carry_bytes_chars_and_text() {
+        let a = analyze("قال الوزير. abc").unwrap();
+        let s = &a.sentences[0].span;
+        assert_eq!((s.start, s.end, s.cstart, s.cend), (0, 20, 0, 11));
+        assert_eq!(s.text, "قال الوزير.");
+        let t = &a.tokens.as_ref().unwrap()[3];
+        assert_eq!((t.span.cstart, t.span.cend, t.span.text.as_str()), (12, 15, "abc"));
+    }
+
+    #[test]
+    fn clitics_in_tokens() {
+        let a = analyze("والرباط").unwrap();
+        let t = &a.tokens.unwrap()[0];
+        assert_eq!(t.clitics.pre, ["و", "ال"]);
+        assert_eq!(t.clitics.stem, "رباط");
+        assert!(t.clitics.post.is_empty());
+    }
+
+    #[test]
+    fn empty_text_is_an_error() {
+        for text in ["", "  \n\t", "\u{200F}\u{0001}"] {
+            assert_eq!(analyze(text).unwrap_err().kind(), &ErrorKind::EmptyText, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_only_when_asked() {
+        let a = Analyzer::default().analyze(&Article::new("نص")).unwrap();
+        assert!(a.tokens.is_none());
+        let json = serde_json::to_value(&a).unwrap();
+        assert!(json.get("tokens").is_none());
+        for key in
+            ["entities", "actors", "times", "quantities", "quotes", "provenance", "framing", "events", "relations"]
+        {
+            assert_eq!(json[key], serde_json::json!([]), "{key}");
+        }
+    }
+}
