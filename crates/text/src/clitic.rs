@@ -90,9 +90,9 @@ pub struct Clitics {
     /// Enclitic index into [`ENCLITICS`], if any.
     post: Option<u8>,
     /// Stem start, in bytes from the word's start.
-    pub stem_start: u16,
+    pub stem_start: u32,
     /// Stem end, in bytes from the word's start.
-    pub stem_end: u16,
+    pub stem_end: u32,
 }
 
 impl Clitics {
@@ -102,7 +102,7 @@ impl Clitics {
 
     /// No clitics, and this stem range.
     pub fn with_stem(self, start: usize, end: usize) -> Clitics {
-        let clamp = |x: usize| x.min(u16::MAX as usize) as u16;
+        let clamp = |x: usize| x.min(u32::MAX as usize) as u32;
         Clitics { stem_start: clamp(start), stem_end: clamp(end), ..self }
     }
 
@@ -139,6 +139,10 @@ const TA: [u8; 2] = [0xD8, 0xAA]; // ت
 const NUN: [u8; 2] = [0xD9, 0x86]; // ن
 const ALEF_HAMZA: [u8; 2] = [0xD8, 0xA3]; // أ
 const HA: [u8; 2] = [0xD9, 0x87]; // ه
+
+/// Fewest corpus occurrences of a stem left by a single-letter proclitic:
+/// rarer forms are as likely typos as words (كوخافي is not ك + وخافي).
+const MIN_STEM_COUNT: u32 = 5;
 
 /// Longest word the segmenter considers; longer "words" stay whole.
 const MAX_LETTERS: usize = 24;
@@ -232,7 +236,7 @@ pub fn segment(lex: &Lexicon, norm: &str, key: &str) -> Clitics {
                 continue;
             }
             let pieces = cand.pre.iter().flatten().count() + usize::from(elen > 0);
-            let c = Clitics { pre: cand.pre, post, stem_start: cand.plen as u16, stem_end: (n.len() - elen) as u16 };
+            let c = Clitics { pre: cand.pre, post, stem_start: cand.plen as u32, stem_end: (n.len() - elen) as u32 };
             if best.as_ref().is_none_or(|b| (pieces, count) > (b.0, b.1)) {
                 best = Some((pieces, count, c));
             }
@@ -302,9 +306,17 @@ fn stem_evidence(lex: &Lexicon, stem_n: &[u8], stem_k: &[u8], art: bool, encliti
         return Some(info.count.max(1));
     }
     // Prefer the exact spelling's count: a hamza-less form such as ان is
-    // rarer than its key (أن) suggests.
+    // rarer than its key (أن) suggests; a two-letter stem needs its exact
+    // spelling (بدأ is not ب + دا).
     let exact = lex.norm_count(stem_n);
-    Some(if exact >= 3 { exact } else { info.count.max(1) })
+    if info.name {
+        return Some(exact.max(info.count).max(MIN_STEM_COUNT));
+    }
+    match exact {
+        3.. => Some(exact),
+        _ if stem_n.len() <= 4 => None,
+        _ => Some(info.count.max(1)),
+    }
 }
 
 /// Whether an enclitic split is plausible. `n` and `k` are the word without
@@ -324,7 +336,8 @@ fn plausible_enclitic(lex: &Lexicon, n: &[u8], k: &[u8], stem_count: u32, enclit
     }
     if is_rare_enclitic(enclitic) {
         // First and second person are rare in news: demand a frequent stem.
-        if stem_count < whole_count.max(10) || head.len() < 6 {
+        let min_head = if enclitic == "ي" { 8 } else { 6 };
+        if stem_count < whole_count.max(10) || head.len() < min_head {
             return false;
         }
         // مستهلكي is the construct plural of مستهلكين, not مستهلك + ي.
@@ -354,6 +367,9 @@ fn plausible_proclitics(lex: &Lexicon, n: &[u8], k: &[u8], elen: usize, cand: Ca
         let word_k = &base[off..];
         let word_count = count_of(lex, &n[off..inner_end], word_k);
         let inner_is_stem = off + 2 == cand.plen || pre.get(i + 1) == Some(&Some(Proclitic::Al));
+        if inner_is_stem && stem_count < MIN_STEM_COUNT {
+            return false;
+        }
         let rest_count =
             if inner_is_stem { stem_count } else { count_of(lex, &n[off + 2..inner_end], &base[off + 2..]) };
         // Evidence that the word is itself a stem; rare forms are typos.
@@ -374,6 +390,9 @@ fn plausible_proclitics(lex: &Lexicon, n: &[u8], k: &[u8], elen: usize, cand: Ca
                 !attested(&BA)
                     && (word_k.starts_with(&LAM) || !attested(&LAM))
                     && word_count <= rest_count.saturating_mul(10)
+                    // A rare stem must be commoner than the whole word:
+                    // بيني is a name, not ب + يني.
+                    && (rest_count >= 50 || word_count <= rest_count.saturating_mul(2))
             }
             // The future particle: سيكون is common, سألت (س + ألت) is not a verb.
             Proclitic::Sa => word_count <= rest_count.saturating_mul(3),

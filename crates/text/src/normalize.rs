@@ -81,7 +81,11 @@ fn action(c: char) -> Action {
         '\u{066C}' => Action::Replace(Replacement::Char(',')),
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
             let folded: String = c.nfkc().filter(|&d| !is_dropped(d)).collect();
-            if folded.trim().is_empty() {
+            if folded.contains(' ') && !folded.trim().is_empty() {
+                // A whole phrase in one sign (ﷺ, ﷽): a symbol, not words
+                // that would share one original span.
+                Action::Keep
+            } else if folded.trim().is_empty() {
                 // Isolated harakat forms: a mark, nothing to read.
                 Action::Attach
             } else {
@@ -257,8 +261,8 @@ mod tests {
 
     #[test]
     fn drops_superscript_alef_and_quranic_marks() {
-        let t = NormalizedText::new("هٰذا ﷺ");
-        assert_eq!(t.norm(), "هذا صلى الله عليه وسلم");
+        let t = NormalizedText::new("هٰذا ﷺ ﷲ");
+        assert_eq!(t.norm(), "هذا ﷺ الله");
     }
 
     #[test]
