@@ -283,7 +283,7 @@ fn stem_evidence(lex: &Lexicon, stem_n: &[u8], stem_k: &[u8], art: bool, encliti
     }
     if art {
         // ال + stem: the article form must not be a kept word (الله, الذي).
-        let with_al = lex.key_info(Buf::of(&[&"ال".as_bytes()[..], stem_k]).as_bytes());
+        let with_al = lex.key_info(Buf::of(&["ال".as_bytes(), stem_k]).as_bytes());
         if with_al.keep {
             return None;
         }
