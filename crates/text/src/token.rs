@@ -190,8 +190,10 @@ fn url_end(s: &str, i: usize) -> usize {
 /// `local@domain.tld` starting at `i`, ASCII only.
 fn email_end(b: &[u8], i: usize) -> Option<usize> {
     let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    // Bounded scans (RFC 5321 limits) keep tokenising linear on long runs
+    // such as a.a.a.a… that are tried at every dot.
     let mut j = i;
-    while j < b.len() && local(b[j]) {
+    while j < b.len() && j - i <= 64 && local(b[j]) {
         j += 1;
     }
     if j == i || j >= b.len() || b[j] != b'@' || !b[i].is_ascii_alphanumeric() {
@@ -199,7 +201,7 @@ fn email_end(b: &[u8], i: usize) -> Option<usize> {
     }
     let d0 = j + 1;
     let mut k = d0;
-    while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'.' || b[k] == b'-') {
+    while k < b.len() && k - d0 <= 255 && (b[k].is_ascii_alphanumeric() || b[k] == b'.' || b[k] == b'-') {
         k += 1;
     }
     let domain = b[d0..k].strip_suffix(b".").unwrap_or(&b[d0..k]);
