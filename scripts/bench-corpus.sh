@@ -15,6 +15,7 @@ if [ ! -f "$corpus" ]; then
 fi
 command -v /usr/bin/time >/dev/null || { echo "skip: /usr/bin/time (Debian package 'time') is needed for peak RSS"; exit 0; }
 cargo build --release -q
+cargo build --release -q -p marsad-text --example throughput
 stats=$(python3 - "$corpus" <<'PY'
 import gzip, json, sys
 n = words = size = 0
@@ -44,3 +45,14 @@ a, w, b = map(int, sys.argv[1:4]); s = float(sys.argv[5]) - float(sys.argv[4]); 
 print(f"marsad analyze --jsonl --threads {sys.argv[7]}: {a} articles, {w} words, {b/1e6:.1f} MB of text in {s:.2f} s")
 print(f"  {a/s:,.0f} articles/s  {w/s/1e6:.2f} M words/s  {b/s/1e6:.1f} MB/s  peak RSS {rss:.0f} MB")
 PY
+
+# The text core alone (normalise + tokenise + sentences + clitics), one core.
+texts=$(mktemp)
+python3 - "$corpus" "$texts" <<'PY'
+import gzip, json, sys
+with gzip.open(sys.argv[1], 'rt', encoding='utf-8') as f, open(sys.argv[2], 'w', encoding='utf-8') as out:
+    out.write('\n\x1e\n'.join(json.loads(l).get('text') or '' for l in f))
+PY
+printf 'text core only: '
+./target/release/examples/throughput <"$texts"
+rm -f "$texts"

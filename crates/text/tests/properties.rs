@@ -92,3 +92,19 @@ fn long_word_and_large_text() {
     check(&"-".repeat(100_000));
     check(&"x-".repeat(100_000));
 }
+
+/// Inputs that once broke the fuzz target (see fuzz/regressions/README.md).
+#[test]
+fn fuzz_regressions() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("fuzz/regressions exists") {
+        let path = entry.expect("directory entry").path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("analyze-")) {
+            let bytes = std::fs::read(&path).expect("readable regression file");
+            check(&String::from_utf8_lossy(&bytes));
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "regression inputs found: {seen}");
+}
