@@ -1,6 +1,7 @@
 //! The analyzer: an article in, its `marsad/analysis@1` out.
 
 use marsad_article::Article;
+use marsad_kb::Kb;
 use marsad_text::{CharIndex, Document, TokenKind};
 
 use crate::contract::{self, Analysis, ArticleMeta, Span};
@@ -14,15 +15,45 @@ pub struct Options {
 }
 
 /// Analyses articles. Cheap to share between threads.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Analyzer {
     options: Options,
+    kb: KbHandle,
+}
+
+/// The built-in knowledge base by reference, or one of the caller's.
+#[derive(Debug, Clone)]
+enum KbHandle {
+    Builtin(&'static Kb),
+    Own(std::sync::Arc<Kb>),
+}
+
+impl std::ops::Deref for KbHandle {
+    type Target = Kb;
+    fn deref(&self) -> &Kb {
+        match self {
+            KbHandle::Builtin(kb) => kb,
+            KbHandle::Own(kb) => kb,
+        }
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Analyzer {
+        Analyzer::new(Options::default())
+    }
 }
 
 impl Analyzer {
-    /// An analyzer with these options.
+    /// An analyzer with these options and the built-in knowledge base.
     pub fn new(options: Options) -> Analyzer {
-        Analyzer { options }
+        Analyzer { options, kb: KbHandle::Builtin(Kb::builtin()) }
+    }
+
+    /// An analyzer with these options and a knowledge base of its own (the
+    /// built-in one extended with a user's `--kb DIR`, say).
+    pub fn with_kb(options: Options, kb: Kb) -> Analyzer {
+        Analyzer { options, kb: KbHandle::Own(std::sync::Arc::new(kb)) }
     }
 
     /// Analyses one article.
@@ -73,6 +104,7 @@ impl Analyzer {
                 })
                 .collect()
         });
+        let linked = crate::actors::link(&doc, &self.kb, &span);
         Ok(Analysis {
             schema: contract::SCHEMA.to_string(),
             article: ArticleMeta {
@@ -84,13 +116,13 @@ impl Analyzer {
             },
             sentences,
             tokens,
-            entities: Vec::new(),
-            actors: Vec::new(),
+            entities: linked.entities,
+            actors: linked.actors,
             times: Vec::new(),
             quantities: Vec::new(),
             quotes: Vec::new(),
             provenance: Vec::new(),
-            framing: Vec::new(),
+            framing: linked.framing,
             events: Vec::new(),
             relations: Vec::new(),
         })

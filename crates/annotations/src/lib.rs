@@ -18,9 +18,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod actors;
 mod analyzer;
 pub mod contract;
 mod error;
+pub mod translit;
 
 pub use analyzer::{Analyzer, Options};
 pub use contract::{Analysis, SCHEMA};

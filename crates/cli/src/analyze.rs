@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use marsad_annotations::{Analyzer, Options};
 use marsad_article::{from_html, open_input, parse_published, read_all, Article, JsonlReader, RecordError};
+use marsad_kb::Kb;
 use rayon::prelude::*;
 
 /// Articles analysed together in `--jsonl` mode: enough to keep every core
@@ -56,11 +57,22 @@ pub struct Args {
     /// failed lines into the output.
     #[arg(long)]
     keep_errors: bool,
+    /// A directory of knowledge-base files (the formats of data/kb/) that
+    /// extend and override the built-in knowledge base.
+    #[arg(long, value_name = "DIR")]
+    kb: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let path = args.file.as_deref().filter(|p| p.as_os_str() != "-");
-    let analyzer = Analyzer::new(Options { tokens: args.tokens });
+    let options = Options { tokens: args.tokens };
+    let analyzer = match &args.kb {
+        Some(dir) => Analyzer::with_kb(
+            options,
+            Kb::builtin().with_dir(dir).with_context(|| format!("loading --kb {}", dir.display()))?,
+        ),
+        None => Analyzer::new(options),
+    };
     if args.jsonl {
         return run_jsonl(&args, path, &analyzer);
     }

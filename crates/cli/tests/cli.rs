@@ -196,3 +196,27 @@ fn twenty_megabyte_article() {
     let a = stdout_json(&out);
     assert!(a["sentences"].as_array().unwrap().len() > 20_000);
 }
+
+#[test]
+fn user_knowledge_base_extends_and_reports_bad_lines() {
+    let dir = std::env::temp_dir().join(format!("marsad-cli-kb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("people.tsv"),
+        "id\tkind\tcountry\tcode\tname_en\tnames_ar\nPER:Test Mayor\tperson\tMAR\tMARGOV\tTest Mayor\tفلان الفلاني\n",
+    )
+    .unwrap();
+    let out = marsad(&["analyze", "-", "--kb", dir.to_str().unwrap()], "قال فلان الفلاني في الرباط".as_bytes());
+    let a = stdout_json(&out);
+    let ids: Vec<&str> = a["actors"].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["PER:Test Mayor", "MAR"]);
+    std::fs::write(dir.join("framing.tsv"), "term\tactor\tkind\tnote\nكلمة\tNOPE\tloaded_name\t\n").unwrap();
+    let out = marsad(&["analyze", "-", "--kb", dir.to_str().unwrap()], "نص".as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+    std::fs::write(dir.join("framing.tsv"), "term\tactor\tkind\tnote\nكلمة\tISR\tloaded_nam\t\n").unwrap();
+    let out = marsad(&["analyze", "-", "--kb", dir.to_str().unwrap()], "نص".as_bytes());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("framing.tsv:2") && err.contains("loaded_nam"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -165,6 +165,21 @@ impl<'a> Document<'a> {
         &self.layers.key()[s + t.clitics.stem_start as usize..s + t.clitics.stem_end as usize]
     }
 
+    /// The key a knowledge-base name is matched on: the token's matching key
+    /// without conjunction, preposition and future proclitics or an enclitic,
+    /// but with its article (والرباط → الرباط, للولايات → الولايات).
+    pub fn match_key(&self, t: &Token) -> String {
+        if t.kind != TokenKind::Arabic || !t.clitics.is_split() {
+            return self.key(t).to_string();
+        }
+        let stem = self.stem_key(t);
+        if t.clitics.has_article() {
+            format!("ال{stem}")
+        } else {
+            stem.to_string()
+        }
+    }
+
     /// The light stem of a token's matching key, for lemma-level matching.
     pub fn light_stem(&self, t: &Token) -> String {
         if t.kind == TokenKind::Arabic {

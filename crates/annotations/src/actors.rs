@@ -1,0 +1,281 @@
+//! Actors: knowledge-base mentions, coreference, roles and framing.
+//!
+//! Linking runs on the knowledge base's matches ([`marsad_kb::Kb::find`]),
+//! then adds what the article itself tells: a bare organ head (الجيش) joins
+//! the organ of that kind mentioned last; a surname alone (كوخافي) joins the
+//! person whose full name the article gave; an apposition before a person's
+//! name (قائد جيش الاحتلال أفيف كوخافي) becomes their role.
+
+use marsad_kb::{Kb, Match, Via};
+use marsad_text::chars::key_of;
+use marsad_text::{Document, TokenKind};
+use rustc_hash::FxHashMap;
+
+use crate::contract::{Actor, Entity, EntityType, Framing, FramingKind, Mention, Role, Span};
+
+/// Words that open a title before a person's name.
+const TITLE_WORDS: [&str; 18] = [
+    "وزير",
+    "وزيرة",
+    "رئيس",
+    "رئيسة",
+    "قائد",
+    "مدير",
+    "متحدث",
+    "ملك",
+    "عاهل",
+    "أمير",
+    "ولي",
+    "سفير",
+    "زعيم",
+    "أمين",
+    "مستشار",
+    "نائب",
+    "مبعوث",
+    "مرشد",
+];
+
+/// [`TITLE_WORDS`] as matching keys, with and without the article.
+static TITLE_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+    std::sync::LazyLock::new(|| TITLE_WORDS.iter().flat_map(|w| [key_of(w), key_of(&format!("ال{w}"))]).collect());
+
+/// The linked actors of one document.
+pub struct Linked {
+    /// Named-entity mentions.
+    pub entities: Vec<Entity>,
+    /// Actors in order of first mention.
+    pub actors: Vec<Actor>,
+    /// Loaded names, titles and terms with counts.
+    pub framing: Vec<Framing>,
+}
+
+/// One mention before grouping: token range, skip into the first token, actor.
+struct Found {
+    start: usize,
+    end: usize,
+    skip: usize,
+    actor: u32,
+    via: Via,
+}
+
+/// Links the actors of `doc`. `span` builds an original span from byte offsets.
+pub fn link(doc: &Document, kb: &Kb, span: &dyn Fn(usize, usize) -> Span) -> Linked {
+    let toks = doc.tokens();
+    let matches = kb.find(doc);
+    let mut found: Vec<Found> = Vec::new();
+    let mut covered = vec![false; toks.len()];
+    for m in &matches {
+        covered[m.token_start..m.token_end].iter_mut().for_each(|c| *c = true);
+        if let Some(a) = m.actor {
+            found.push(Found {
+                start: m.token_start,
+                end: m.token_end,
+                skip: m.skip,
+                actor: disambiguate(doc, kb, m, a),
+                via: m.via,
+            });
+        }
+    }
+    coreference(doc, kb, &mut found, &covered);
+    found.sort_by_key(|f| f.start);
+
+    // Group mentions into actors, in order of first mention.
+    let mut order: Vec<u32> = Vec::new();
+    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut entities = Vec::new();
+    for f in &found {
+        let idx = *slot.entry(f.actor).or_insert_with(|| {
+            order.push(f.actor);
+            let r = kb.actor(f.actor);
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            actors.push(Actor {
+                id: r.id.clone(),
+                name_en: opt(&r.name_en),
+                name_ar: opt(&r.name_ar),
+                kind: r.kind.clone(),
+                country: opt(&r.country),
+                code: opt(&r.code),
+                roles: Vec::new(),
+                mentions: Vec::new(),
+            });
+            actors.len() - 1
+        });
+        let first = &toks[f.start];
+        let start = doc.to_original(first.nstart as usize + f.skip..first.nend as usize).start;
+        let end = toks[f.end - 1].end as usize;
+        let s = span(start, end);
+        actors[idx].mentions.push(Mention { start, end, text: s.text.clone() });
+        if f.via != Via::Demonym {
+            let kind = entity_type(&actors[idx].kind);
+            let confidence = match f.via {
+                Via::Name | Via::Organ => 0.9,
+                Via::LoadedName => 0.8,
+                _ => 0.7,
+            };
+            entities.push(Entity { span: s, kind, actor: Some(actors[idx].id.clone()), confidence });
+        }
+    }
+    roles(doc, kb, &found, &mut actors, &slot, span);
+    let framing = framing(kb, &matches);
+    Linked { entities, actors, framing }
+}
+
+/// Place names the knowledge base cannot tell apart by letters alone.
+fn disambiguate(doc: &Document, kb: &Kb, m: &Match<'_>, actor: u32) -> u32 {
+    let id = kb.actor(actor).id.as_str();
+    // عمّان (Amman) and عُمان (Oman) differ only in marks the key drops.
+    if id == "OMN" && m.token_end - m.token_start == 1 {
+        let t = &doc.tokens()[m.token_start];
+        if doc.text(t).contains('\u{0651}') {
+            return kb.index("LOC:Amman").unwrap_or(actor);
+        }
+    }
+    actor
+}
+
+/// Bare organ heads and surnames that refer back to an actor named earlier.
+/// One pass in token order, so it stays linear in the article's length.
+fn coreference(doc: &Document, kb: &Kb, found: &mut Vec<Found>, covered: &[bool]) {
+    let toks = doc.tokens();
+    found.sort_by_key(|f| f.start);
+    // Surnames of the people named in full.
+    let mut surnames: FxHashMap<String, u32> = FxHashMap::default();
+    for f in found.iter() {
+        if kb.actor(f.actor).kind == "person" && f.end - f.start >= 2 {
+            let last = &toks[f.end - 1];
+            surnames.insert(doc.match_key(last), f.actor);
+        }
+    }
+    // The last organ mentioned so far, by code suffix (MIL, GOV …).
+    let mut last_organ: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut next = 0;
+    let mut added = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        while next < found.len() && found[next].end <= i {
+            let a = kb.actor(found[next].actor);
+            if a.kind != "person" && a.code.len() == 6 {
+                last_organ.insert(&a.code[3..], found[next].actor);
+            }
+            next += 1;
+        }
+        if covered[i] || t.kind != TokenKind::Arabic {
+            continue;
+        }
+        let mk = doc.match_key(t);
+        if let Some(&person) = surnames.get(&mk) {
+            added.push(Found {
+                start: i,
+                end: i + 1,
+                skip: t.clitics.stem_start as usize,
+                actor: person,
+                via: Via::Name,
+            });
+        } else if let Some(&actor) = kb.organ_head(&mk).and_then(|suffix| last_organ.get(suffix)) {
+            added.push(Found { start: i, end: i + 1, skip: skip_of(doc, i), actor, via: Via::Organ });
+        }
+    }
+    found.extend(added);
+}
+
+/// Where a token's surface starts once non-article proclitics are dropped.
+fn skip_of(doc: &Document, i: usize) -> usize {
+    let t = &doc.tokens()[i];
+    let key = doc.key(t);
+    let mk = doc.match_key(t);
+    if key.ends_with(mk.as_str()) {
+        key.len() - mk.len()
+    } else {
+        t.clitics.stem_start as usize
+    }
+}
+
+/// Titles in apposition before a person's name become the person's role.
+fn roles(
+    doc: &Document,
+    kb: &Kb,
+    found: &[Found],
+    actors: &mut [Actor],
+    slot: &FxHashMap<u32, usize>,
+    span: &dyn Fn(usize, usize) -> Span,
+) {
+    let toks = doc.tokens();
+    let mut in_name = vec![false; toks.len()];
+    for f in found {
+        in_name[f.start..f.end].iter_mut().for_each(|x| *x = true);
+    }
+    for f in found.iter().filter(|f| kb.actor(f.actor).kind == "person") {
+        let mut title_at = None;
+        let mut j = f.start;
+        // Up to seven words back, within the clause.
+        while j > 0 && f.start - j < 7 {
+            let t = &toks[j - 1];
+            if !matches!(t.kind, TokenKind::Arabic) {
+                break;
+            }
+            let is_title = TITLE_KEYS.contains(doc.match_key(t).as_str());
+            if is_title {
+                title_at = Some(j - 1);
+            } else if title_at.is_some() && !in_name[j - 1] {
+                // A word before the title that is not part of a name: the
+                // apposition has begun.
+                break;
+            }
+            j -= 1;
+        }
+        let Some(s) = title_at else { continue };
+        let first = &toks[s];
+        let start = doc.to_original(first.nstart as usize + skip_of(doc, s)..first.nend as usize).start;
+        let end = toks[f.start - 1].end as usize;
+        let text = span(start, end).text;
+        let Some(&idx) = slot.get(&f.actor) else { continue };
+        if !actors[idx].roles.iter().any(|r| r.text == text) {
+            let title = doc.layers().norm()[first.nstart as usize + skip_of(doc, s)..toks[f.start - 1].nend as usize]
+                .to_string();
+            actors[idx].roles.push(Role { title, text });
+        }
+    }
+}
+
+/// Loaded names, titles and terms, counted. A loaded title's actor is the
+/// one named right after it (وزير حرب الاحتلال → ISR).
+fn framing(kb: &Kb, matches: &[Match<'_>]) -> Vec<Framing> {
+    let mut out: Vec<Framing> = Vec::new();
+    for (i, m) in matches.iter().enumerate() {
+        if m.term.is_empty() {
+            continue;
+        }
+        let (kind, actor) = match m.via {
+            Via::LoadedTitle => {
+                let next = matches.get(i + 1).filter(|n| n.token_start == m.token_end).and_then(|n| n.actor);
+                (FramingKind::LoadedTitle, next.map(|a| country_level(kb, a)))
+            }
+            Via::LoadedTerm => (FramingKind::LoadedTerm, None),
+            _ => (FramingKind::LoadedName, m.actor.map(|a| country_level(kb, a))),
+        };
+        match out.iter_mut().find(|f| f.term == m.term && f.kind == kind && f.actor == actor) {
+            Some(f) => f.count += 1,
+            None => out.push(Framing { actor, term: m.term.to_string(), kind, count: 1 }),
+        }
+    }
+    out
+}
+
+/// A state organ's state; any other actor itself.
+fn country_level(kb: &Kb, a: u32) -> String {
+    let r = kb.actor(a);
+    if r.code.len() == 6 && r.code.starts_with(&r.country) && !r.country.is_empty() && r.kind != "person" {
+        r.country.clone()
+    } else {
+        r.id.clone()
+    }
+}
+
+fn entity_type(kind: &str) -> EntityType {
+    match kind {
+        "country" => EntityType::GPE,
+        "person" => EntityType::PER,
+        "region" | "city" | "territory" => EntityType::LOC,
+        _ => EntityType::ORG,
+    }
+}

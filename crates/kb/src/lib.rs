@@ -1,0 +1,416 @@
+//! # marsad-kb
+//!
+//! The knowledge base of marsad: who can be in a story.
+//!
+//! Brief overview: [`Kb`] holds actors ([`ActorRec`]: states, state organs,
+//! organisations, outlets, people, places) and the Arabic surfaces that name
+//! them, compiled by `build.rs` from the reviewed files under `data/kb/`.
+//! [`Kb::find`] matches them in a [`marsad_text::Document`] on matching keys,
+//! through clitics (والرباط، بالمغرب، للولايات المتحدة), longest match first.
+//! [`Kb::with_dir`] extends and overrides the built-in data with a user's
+//! directory of files in the same format (see `data/kb/README.md`).
+//!
+//! ```
+//! use marsad_kb::Kb;
+//! use marsad_text::Document;
+//!
+//! let doc = Document::new("زار وزير الخارجية الأمريكي الرباط والجزائر");
+//! let kb = Kb::builtin();
+//! let ids: Vec<&str> = kb.find(&doc).iter().filter_map(|m| m.actor).map(|a| kb.actor(a).id.as_str()).collect();
+//! assert_eq!(ids, ["USA", "MAR", "DZA"]); // الأمريكي is a demonym of USA
+//! ```
+#![deny(missing_docs)]
+
+pub mod compile;
+pub mod source;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use marsad_text::{Document, TokenKind};
+use rustc_hash::FxHashMap;
+
+pub use compile::{ActorRec, Via};
+pub use source::SourceError;
+
+mod data {
+    include!(concat!(env!("OUT_DIR"), "/kb_data.rs"));
+}
+
+/// A knowledge-base error.
+#[derive(Debug, thiserror::Error)]
+#[error("knowledge base: {kind}")]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file could not be read or has a malformed line.
+    #[error("{0}")]
+    Source(SourceError),
+    /// A framing term names an actor that is not defined.
+    #[error("framing names undefined actors: {0:?}")]
+    UndefinedActors(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    actor: u32,
+    via: Via,
+    term: Box<str>,
+}
+
+/// A knowledge-base match in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match<'k> {
+    /// First token.
+    pub token_start: usize,
+    /// Past the last token.
+    pub token_end: usize,
+    /// The actor named, if any (loaded titles and terms name none).
+    pub actor: Option<u32>,
+    /// How the surface names it.
+    pub via: Via,
+    /// The framing term the surface carries, or empty.
+    pub term: &'k str,
+    /// Where the surface begins inside the first token's analysis layer,
+    /// in bytes: after the proclitics it does not include (و in والرباط).
+    pub skip: usize,
+}
+
+/// Actors and the surfaces that name them.
+#[derive(Debug, Clone)]
+pub struct Kb {
+    actors: Vec<ActorRec>,
+    by_id: FxHashMap<String, u32>,
+    table: FxHashMap<Box<str>, Hit>,
+    /// Longest pattern (in tokens) starting with a given first key.
+    first: FxHashMap<Box<str>, u8>,
+    organ_heads: FxHashMap<Box<str>, Box<str>>,
+}
+
+static BUILTIN: LazyLock<Kb> = LazyLock::new(|| {
+    let actors = data::ACTORS
+        .iter()
+        .map(|&(id, kind, country, code, name_en, name_ar)| ActorRec {
+            id: id.into(),
+            kind: kind.into(),
+            country: country.into(),
+            code: code.into(),
+            name_en: name_en.into(),
+            name_ar: name_ar.into(),
+        })
+        .collect();
+    let mut kb = Kb::empty(actors);
+    for &(key, actor, via, term) in data::PATTERNS {
+        kb.insert(key, Hit { actor, via: Via::from_u8(via), term: term.into() });
+    }
+    for &(key, suffix) in data::ORGAN_HEADS {
+        kb.organ_heads.insert(key.into(), suffix.into());
+    }
+    kb
+});
+
+impl Kb {
+    fn empty(actors: Vec<ActorRec>) -> Kb {
+        let by_id = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), i as u32)).collect();
+        Kb {
+            actors,
+            by_id,
+            table: FxHashMap::default(),
+            first: FxHashMap::default(),
+            organ_heads: FxHashMap::default(),
+        }
+    }
+
+    fn insert(&mut self, key: &str, hit: Hit) {
+        let mut parts = key.split(' ');
+        let first = parts.next().unwrap_or_default();
+        let n = (1 + parts.count()).min(u8::MAX as usize) as u8;
+        let e = self.first.entry(first.into()).or_insert(0);
+        *e = (*e).max(n);
+        self.table.insert(key.into(), hit);
+    }
+
+    /// The built-in knowledge base.
+    pub fn builtin() -> &'static Kb {
+        &BUILTIN
+    }
+
+    /// This knowledge base extended and overridden by the files in `dir`
+    /// (same formats as `data/kb/`): an actor with a known id replaces the
+    /// record, and a surface names what the user's files say.
+    pub fn with_dir(&self, dir: &Path) -> Result<Kb, Error> {
+        let src = source::read_dir(dir).map_err(|e| Error { kind: ErrorKind::Source(e) })?;
+        let user = compile::compile(&src);
+        let mut kb = self.clone();
+        let mut remap = Vec::with_capacity(user.actors.len());
+        for a in user.actors {
+            let i = match kb.by_id.get(&a.id) {
+                Some(&i) => {
+                    kb.actors[i as usize] = a;
+                    i
+                }
+                None => {
+                    kb.actors.push(a.clone());
+                    let i = (kb.actors.len() - 1) as u32;
+                    kb.by_id.insert(a.id, i);
+                    i
+                }
+            };
+            remap.push(i);
+        }
+        let dangling: Vec<String> = src
+            .framing
+            .iter()
+            .filter(|f| !f.actor.is_empty() && !kb.by_id.contains_key(&f.actor))
+            .map(|f| f.actor.clone())
+            .collect();
+        if !dangling.is_empty() {
+            return Err(Error { kind: ErrorKind::UndefinedActors(dangling) });
+        }
+        for p in user.patterns {
+            let actor = match (p.actor, p.via) {
+                (u32::MAX, Via::LoadedName | Via::LoadedTitle) => {
+                    // Framing of an actor defined only in the built-in KB.
+                    src.framing
+                        .iter()
+                        .find(|f| f.term == p.term)
+                        .and_then(|f| kb.by_id.get(&f.actor).copied())
+                        .unwrap_or(u32::MAX)
+                }
+                (u32::MAX, _) => u32::MAX,
+                (i, _) => remap.get(i as usize).copied().unwrap_or(u32::MAX),
+            };
+            kb.insert(&p.key, Hit { actor, via: p.via, term: p.term.into() });
+        }
+        for o in &src.organs {
+            if let Some(key) = compile::pattern_key(&o.definite) {
+                kb.organ_heads.insert(key.into(), o.suffix.as_str().into());
+            }
+        }
+        Ok(kb)
+    }
+
+    /// Number of actors.
+    pub fn len(&self) -> usize {
+        self.actors.len()
+    }
+
+    /// Whether there are no actors.
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty()
+    }
+
+    /// Number of distinct surfaces (patterns).
+    pub fn surfaces(&self) -> usize {
+        self.table.len()
+    }
+
+    /// An actor by index.
+    pub fn actor(&self, i: u32) -> &ActorRec {
+        &self.actors[i as usize]
+    }
+
+    /// An actor's index by id.
+    pub fn index(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The organ code suffix (MIL, GOV …) of a bare definite organ head such
+    /// as الجيش, given its match key.
+    pub fn organ_head(&self, key: &str) -> Option<&str> {
+        self.organ_heads.get(key).map(|s| &**s)
+    }
+
+    /// Knowledge-base surfaces in `doc`, leftmost-longest, not overlapping.
+    pub fn find(&self, doc: &Document) -> Vec<Match<'_>> {
+        let toks = doc.tokens();
+        let keys: Vec<&str> = toks.iter().map(|t| doc.key(t)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let mut buf = String::new();
+        let mut firsts: Vec<(String, usize)> = Vec::new();
+        while i < toks.len() {
+            let t = &toks[i];
+            if !matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
+                i += 1;
+                continue;
+            }
+            first_keys(doc, i, &self.first, &mut buf, &mut firsts);
+            let mut best: Option<(usize, &Hit, usize)> = None;
+            for (first, skip) in &firsts {
+                let Some(&n) = self.first.get(first.as_str()) else { continue };
+                for len in (1..=n as usize).rev() {
+                    if i + len > toks.len() || best.is_some_and(|(l, _, _)| l >= len) {
+                        continue;
+                    }
+                    buf.clear();
+                    buf.push_str(first);
+                    for k in &keys[i + 1..i + len] {
+                        buf.push(' ');
+                        buf.push_str(k);
+                    }
+                    if let Some(hit) = self.table.get(buf.as_str()) {
+                        best = Some((len, hit, *skip));
+                        break;
+                    }
+                }
+            }
+            match best {
+                Some((len, hit, skip)) => {
+                    out.push(Match {
+                        skip,
+                        token_start: i,
+                        token_end: i + len,
+                        actor: (hit.actor != u32::MAX).then_some(hit.actor),
+                        via: hit.via,
+                        term: &hit.term,
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// The keys a token may start a surface with, each with where the surface
+/// begins inside the token: its match key, its whole key, and its key less
+/// one proclitic letter when the segmenter kept an unknown word whole
+/// (وكوخافي). Only keys that start some surface are kept, so most tokens
+/// cost a lookup or two and no allocation.
+fn first_keys(
+    doc: &Document,
+    i: usize,
+    first: &FxHashMap<Box<str>, u8>,
+    scratch: &mut String,
+    out: &mut Vec<(String, usize)>,
+) {
+    out.clear();
+    let t = &doc.tokens()[i];
+    let key = doc.key(t);
+    let mut push = |s: &str, skip: usize| {
+        if first.contains_key(s) && !out.iter().any(|(k, _)| k == s) {
+            out.push((s.to_string(), skip));
+        }
+    };
+    if t.kind == TokenKind::Arabic && t.clitics.is_split() {
+        let stem = doc.stem_key(t);
+        scratch.clear();
+        if t.clitics.has_article() {
+            scratch.push_str("ال");
+        }
+        scratch.push_str(stem);
+        let skip =
+            if key.ends_with(scratch.as_str()) { key.len() - scratch.len() } else { t.clitics.stem_start as usize };
+        push(scratch, skip);
+    }
+    push(key, 0);
+    if t.kind == TokenKind::Arabic && !t.clitics.is_split() {
+        for p in ["و", "ف", "ب", "ل", "ك"] {
+            let Some(rest) = key.strip_prefix(p) else { continue };
+            if rest.chars().count() >= 3 {
+                push(rest, p.len());
+                if let Some(r2) = rest.strip_prefix("ل").filter(|_| p == "ل") {
+                    // لل + stem: ل + ال + stem
+                    scratch.clear();
+                    scratch.push_str("ال");
+                    scratch.push_str(r2);
+                    push(scratch, p.len());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<String> {
+        let kb = Kb::builtin();
+        kb.find(&Document::new(text))
+            .iter()
+            .map(|m| m.actor.map_or(format!("-{}", m.term), |a| kb.actor(a).id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn sizes() {
+        let kb = Kb::builtin();
+        assert!(kb.len() > 1000, "{} actors", kb.len());
+        assert!(kb.surfaces() > 6000, "{} surfaces", kb.surfaces());
+    }
+
+    #[test]
+    fn states_metonyms_and_clitics() {
+        assert_eq!(ids("بين تل أبيب والرباط"), ["ISR", "MAR"]);
+        assert_eq!(ids("للولايات المتحدة وبالمغرب"), ["USA", "MAR"]);
+        assert_eq!(ids("أمريكا وأميركا والولايات المتحدة الأمريكية"), ["USA", "USA", "USA"]);
+    }
+
+    #[test]
+    fn demonyms_link_to_their_state() {
+        assert_eq!(ids("العلاقات المغربية الإسرائيلية"), ["MAR", "ISR"]);
+        assert_eq!(ids("النفوذ الإسرائيلي والمغاربة"), ["ISR", "MAR"]);
+    }
+
+    #[test]
+    fn organs_compose() {
+        assert_eq!(ids("الجيش الإسرائيلي"), ["ISRMIL"]);
+        assert_eq!(ids("وزارة الخارجية الأمريكية"), ["USAGOV"]);
+        assert_eq!(ids("الخارجية الأمريكية"), ["USAGOV"]);
+        assert_eq!(ids("المخابرات المصرية"), ["EGYSPY"]);
+        assert_eq!(ids("قائد جيش الاحتلال"), ["ISRMIL"]);
+        assert_eq!(ids("البيت الأبيض والكرملين"), ["USAGOV", "RUSGOV"]);
+        assert_eq!(ids("جهاز الموساد"), ["ISRSPY"]);
+    }
+
+    #[test]
+    fn maghreb_is_not_morocco() {
+        assert_eq!(ids("في المغرب العربي وشمال أفريقيا"), ["LOC:Maghreb", "LOC:North Africa"]);
+        assert_eq!(ids("جنوب السودان والسودان"), ["SSD", "SDN"]);
+    }
+
+    #[test]
+    fn framing() {
+        assert_eq!(ids("دولة الاحتلال"), ["ISR"]);
+        assert_eq!(ids("وزير حرب الاحتلال"), ["-وزير حرب", "ISR"]);
+        assert_eq!(ids("اتفاقيات التطبيع"), ["-التطبيع"]);
+    }
+
+    #[test]
+    fn user_directory_extends_and_reports_bad_lines() {
+        let dir = std::env::temp_dir().join(format!("marsad-kb-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("people.tsv"), "id\tkind\tcountry\tcode\tname_en\tnames_ar\nPER:Test Person\tperson\tMAR\tMARGOV\tTest Person\tفلان الفلاني\n").unwrap();
+        let kb = Kb::builtin().with_dir(&dir).unwrap();
+        let found: Vec<String> = kb
+            .find(&Document::new("قال فلان الفلاني"))
+            .iter()
+            .filter_map(|m| m.actor)
+            .map(|a| kb.actor(a).id.clone())
+            .collect();
+        assert_eq!(found, ["PER:Test Person"]);
+        std::fs::write(
+            dir.join("organs.tsv"),
+            "definite\tconstruct\tsuffix\tgender\tkind\tname_en\nالجيش\tجيش\tMIL\tx\tmilitary\tarmy\n",
+        )
+        .unwrap();
+        let err = Kb::builtin().with_dir(&dir).unwrap_err().to_string();
+        assert!(err.contains("organs.tsv:2") && err.contains("gender"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
