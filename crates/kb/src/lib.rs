@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn sizes() {
         let kb = Kb::builtin();
-        assert!(kb.len() > 1000, "{} actors", kb.len());
+        assert!(kb.len() >= 2000, "{} actors", kb.len());
         assert!(kb.surfaces() > 6000, "{} surfaces", kb.surfaces());
     }
 
