@@ -1,6 +1,7 @@
 //! The `marsad` command line: a thin adapter over the library crates.
 
 mod analyze;
+mod ner;
 
 use std::process::ExitCode;
 
@@ -18,12 +19,36 @@ struct Cli {
 enum Command {
     /// Analyse one article (or a JSONL stream of articles) and print JSON.
     Analyze(analyze::Args),
+    /// Train a model.
+    Train {
+        #[command(subcommand)]
+        what: TrainWhat,
+    },
+    /// Score a component against gold data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainWhat {
+    /// Train the named-entity recognizer on `token TAG` data.
+    Ner(ner::TrainArgs),
+}
+
+#[derive(Subcommand)]
+enum EvalWhat {
+    /// Score the named-entity recognizer (exact-span P/R/F1); last line `f1=NN.NN`.
+    Ner(ner::EvalArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Train { what: TrainWhat::Ner(args) } => ner::run_train(args),
+        Command::Eval { what: EvalWhat::Ner(args) } => ner::run_eval(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,47 @@
+//! The shipped model (data/ner/model.bin, embedded) loads and tags news text.
+use marsad_ner::{Label, Model, Tag, FORMAT_VERSION, MAGIC};
+use marsad_text::Document;
+
+const MODEL: &[u8] = include_bytes!("../../../data/ner/model.bin");
+
+#[test]
+fn shipped_model_is_small_and_versioned() {
+    assert!(MODEL.len() <= 8 << 20, "model is {} bytes", MODEL.len());
+    assert_eq!(&MODEL[..8], &MAGIC);
+    assert_eq!(u32::from_le_bytes([MODEL[8], MODEL[9], MODEL[10], MODEL[11]]), FORMAT_VERSION);
+    let m = Model::from_bytes(MODEL).expect("the shipped model parses");
+    assert!(m.clusters().is_some_and(|c| !c.is_empty()));
+    assert!(m.meta().contains("marsad train ner"), "{}", m.meta());
+}
+
+#[test]
+fn tags_a_news_sentence() {
+    let doc = Document::new("قال الرئيس الفرنسي إيمانويل ماكرون في باريس");
+    let spans = Model::embedded().tag_document(&doc);
+    let got: Vec<(String, Label)> = spans
+        .iter()
+        .map(|s| {
+            let text = doc.original()
+                [doc.tokens()[s.token_start].start as usize..doc.tokens()[s.token_end - 1].end as usize]
+                .to_string();
+            (text, s.label)
+        })
+        .collect();
+    assert!(got.iter().any(|(t, l)| *l == Label::Pers && t.ends_with("ماكرون")), "no PERS span on ماكرون: {got:?}");
+    assert!(got.contains(&("باريس".to_string(), Label::Loc)), "no LOC span on باريس: {got:?}");
+    assert!(spans.iter().all(|s| (0.0..=1.0).contains(&s.score)));
+}
+
+#[test]
+fn tags_pretokenised_words() {
+    let tags = Model::embedded().tag_tokens(&["وصل", "الوفد", "إلى", "القاهرة", "."]);
+    assert_eq!(tags.len(), 5);
+    assert_eq!(tags[3], Tag::B(Label::Loc));
+    assert_eq!(tags[4], Tag::O);
+}
+
+#[test]
+fn empty_input() {
+    assert!(Model::embedded().tag_document(&Document::new("")).is_empty());
+    assert!(Model::embedded().tag_tokens(&[]).is_empty());
+}
