@@ -10,13 +10,13 @@
 # Environment: NER_EPOCHS (12), NER_CONTEXT_EPOCHS (15), NER_SEED (1),
 # NER_WORD_DROPOUT (0.1), NER_STATS_MIN (3), NER_DOC_SIZE (50), NER_FEATURES
 # (all; e.g. -doc for an ablation), NER_TEXTS (the corpus as plain text, made
-# when missing), NER_CLUSTERS (a clusters file to
-# use instead of building one), PYTHON (python3 for the venv).
+# when missing), NER_CLUSTERS (a clusters file to use instead of building
+# one), PYTHON (python3 for the venv).
 #
 # Steps (about 17 minutes on 2 cores, 14 of them the clusters, which are
 # kept in the work directory and reused):
 #   1. word clusters from the ANT news corpus (scripts/build-clusters.py, in
-#      a venv with numpy/scipy/scikit-learn under target/ner-venv);
+#      a venv with numpy, scipy, scikit-learn and gensim under target/ner-venv);
 #   2. a context-only tagger (no word-identity features) trained on the
 #      training data tags the ANT corpus; for every word form the share of
 #      its occurrences tagged PERS, LOC, ORG, MISC becomes a feature
