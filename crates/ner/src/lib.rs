@@ -9,8 +9,9 @@
 //! its stem (clitics removed), its proclitics and enclitic, affixes, shape,
 //! the lexicon's corpus frequency and one-word-name flag, word clusters
 //! learnt from the ANT news corpus, and how often a context-only tagger
-//! labelled the word as each entity type across that corpus — for the word
-//! and the two words on either side (see [`features`]).
+//! labelled the word as each entity type across that corpus and across the
+//! word's other mentions in the same document — for the word and the two
+//! words on either side (see [`features`]).
 //!
 //! ```
 //! use marsad_ner::{Label, Model};
