@@ -72,6 +72,44 @@ pub struct Pattern {
     pub term: String,
 }
 
+/// An office of a state named by a title (الرئيس الأمريكي).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficePattern {
+    /// Token keys joined by one space.
+    pub key: String,
+    /// The state's actor index.
+    pub state: u32,
+    /// Index into [`Compiled::offices`].
+    pub office: u32,
+}
+
+/// An office: id, the organ suffix its holder acts for, English name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeRec {
+    /// Stable id.
+    pub id: String,
+    /// Organ suffix (GOV, MIL …).
+    pub suffix: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// Who held an office of a state, and when (dates `YYYY-MM-DD`, `to` empty
+/// while in office).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// The state's actor index.
+    pub state: u32,
+    /// Index into [`Compiled::offices`].
+    pub office: u32,
+    /// The person's actor index.
+    pub person: u32,
+    /// First day.
+    pub from: String,
+    /// Last day, or empty.
+    pub to: String,
+}
+
 /// Actors and patterns.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
@@ -79,6 +117,12 @@ pub struct Compiled {
     pub actors: Vec<ActorRec>,
     /// Patterns; for one key the first one wins.
     pub patterns: Vec<Pattern>,
+    /// Offices.
+    pub offices: Vec<OfficeRec>,
+    /// Office titles; for one key the first one wins.
+    pub office_patterns: Vec<OfficePattern>,
+    /// Office holders.
+    pub holders: Vec<Holder>,
 }
 
 /// The key of a surface as the matcher sees running text: the first token
@@ -231,10 +275,66 @@ pub fn compile(src: &Source) -> Compiled {
         };
         c.pattern(&f.term, actor, via, &f.term);
     }
+    offices(src, &mut c);
     // First pattern for a key wins; drop the rest so the table is small.
     let mut seen = std::collections::HashSet::new();
     c.patterns.retain(|p| seen.insert(p.key.clone()));
+    seen.clear();
+    c.office_patterns.retain(|p| seen.insert(p.key.clone()));
     c
+}
+
+/// Office titles per state and who held them.
+fn offices(src: &Source, c: &mut Compiled) {
+    for (oi, o) in src.offices.iter().enumerate() {
+        let oi = oi as u32;
+        c.offices.push(OfficeRec { id: o.id.clone(), suffix: o.suffix.clone(), name_en: o.name_en.clone() });
+        for s in &src.states {
+            let Some(state) = c.index_of(&s.id) else { continue };
+            let mut push = |surface: String| {
+                if let Some(key) = pattern_key(&surface) {
+                    c.office_patterns.push(OfficePattern { key, state, office: oi });
+                }
+            };
+            for head in &o.definite {
+                for d in &s.demonyms {
+                    push(format!("{head} {}", adjective(d, false)));
+                    push(format!("{head} {}", adjective(d, true)));
+                }
+            }
+            for head in &o.construct {
+                for n in &s.names {
+                    push(format!("{head} {n}"));
+                }
+            }
+        }
+    }
+    for e in &src.entities {
+        let (Some(person), Some(state)) = (c.index_of(&e.id), c.index_of(&e.country)) else { continue };
+        for t in &e.roles {
+            let Some(office) = c.offices.iter().position(|o| o.id == t.office) else { continue };
+            c.holders.push(Holder {
+                state,
+                office: office as u32,
+                person,
+                from: t.from.clone(),
+                to: t.to.clone(),
+            });
+        }
+    }
+}
+
+/// Roles naming offices that are not defined.
+pub fn unknown_offices(src: &Source) -> Vec<String> {
+    let mut out: Vec<String> = src
+        .entities
+        .iter()
+        .flat_map(|e| &e.roles)
+        .filter(|t| !src.offices.iter().any(|o| o.id == t.office))
+        .map(|t| t.office.clone())
+        .collect();
+    out.dedup();
+    out
 }
 
 /// Framing actors that are not in the knowledge base.

@@ -30,7 +30,7 @@ use std::sync::LazyLock;
 use marsad_text::{Document, TokenKind};
 use rustc_hash::FxHashMap;
 
-pub use compile::{ActorRec, Via};
+pub use compile::{ActorRec, Holder, OfficeRec, Via};
 pub use source::SourceError;
 
 mod data {
@@ -61,6 +61,9 @@ pub enum ErrorKind {
     /// A framing term names an actor that is not defined.
     #[error("framing names undefined actors: {0:?}")]
     UndefinedActors(Vec<String>),
+    /// A person's roles name offices that are not defined.
+    #[error("roles name undefined offices: {0:?}")]
+    UnknownOffices(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -88,15 +91,101 @@ pub struct Match<'k> {
     pub skip: usize,
 }
 
+/// An office title in a document (الرئيس الأمريكي).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeMatch {
+    /// First token.
+    pub token_start: usize,
+    /// Past the last token.
+    pub token_end: usize,
+    /// Where the title begins inside the first token's analysis layer.
+    pub skip: usize,
+    /// The state's actor index.
+    pub state: u32,
+    /// The office's index ([`Kb::office`]).
+    pub office: u32,
+}
+
+/// Surfaces keyed by their tokens' keys, with the longest pattern (in
+/// tokens) starting with each first key.
+#[derive(Debug, Clone)]
+struct Table<T> {
+    map: FxHashMap<Box<str>, T>,
+    first: FxHashMap<Box<str>, u8>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table { map: FxHashMap::default(), first: FxHashMap::default() }
+    }
+}
+
+impl<T> Table<T> {
+    fn insert(&mut self, key: &str, value: T) {
+        let mut parts = key.split(' ');
+        let first = parts.next().unwrap_or_default();
+        let n = (1 + parts.count()).min(u8::MAX as usize) as u8;
+        let e = self.first.entry(first.into()).or_insert(0);
+        *e = (*e).max(n);
+        self.map.insert(key.into(), value);
+    }
+
+    /// Leftmost-longest, non-overlapping matches: (start, end, skip, value).
+    fn find<'t>(&'t self, doc: &Document) -> Vec<(usize, usize, usize, &'t T)> {
+        let toks = doc.tokens();
+        let keys: Vec<&str> = toks.iter().map(|t| doc.key(t)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let mut buf = String::new();
+        let mut firsts: Vec<(String, usize)> = Vec::new();
+        while i < toks.len() {
+            let t = &toks[i];
+            if !matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
+                i += 1;
+                continue;
+            }
+            first_keys(doc, i, &self.first, &mut buf, &mut firsts);
+            let mut best: Option<(usize, &T, usize)> = None;
+            for (first, skip) in &firsts {
+                let Some(&n) = self.first.get(first.as_str()) else { continue };
+                for len in (1..=n as usize).rev() {
+                    if i + len > toks.len() || best.is_some_and(|(l, _, _)| l >= len) {
+                        continue;
+                    }
+                    buf.clear();
+                    buf.push_str(first);
+                    for k in &keys[i + 1..i + len] {
+                        buf.push(' ');
+                        buf.push_str(k);
+                    }
+                    if let Some(hit) = self.map.get(buf.as_str()) {
+                        best = Some((len, hit, *skip));
+                        break;
+                    }
+                }
+            }
+            match best {
+                Some((len, hit, skip)) => {
+                    out.push((i, i + len, skip, hit));
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
 /// Actors and the surfaces that name them.
 #[derive(Debug, Clone)]
 pub struct Kb {
     actors: Vec<ActorRec>,
     by_id: FxHashMap<String, u32>,
-    table: FxHashMap<Box<str>, Hit>,
-    /// Longest pattern (in tokens) starting with a given first key.
-    first: FxHashMap<Box<str>, u8>,
+    table: Table<Hit>,
     organ_heads: FxHashMap<Box<str>, Box<str>>,
+    offices: Vec<OfficeRec>,
+    office_table: Table<(u32, u32)>,
+    holders: Vec<Holder>,
 }
 
 static BUILTIN: LazyLock<Kb> = LazyLock::new(|| {
@@ -118,6 +207,17 @@ static BUILTIN: LazyLock<Kb> = LazyLock::new(|| {
     for &(key, suffix) in data::ORGAN_HEADS {
         kb.organ_heads.insert(key.into(), suffix.into());
     }
+    kb.offices = data::OFFICES
+        .iter()
+        .map(|&(id, suffix, name_en)| OfficeRec { id: id.into(), suffix: suffix.into(), name_en: name_en.into() })
+        .collect();
+    for &(key, state, office) in data::OFFICE_PATTERNS {
+        kb.office_table.insert(key, (state, office));
+    }
+    kb.holders = data::HOLDERS
+        .iter()
+        .map(|&(state, office, person, from, to)| Holder { state, office, person, from: from.into(), to: to.into() })
+        .collect();
     kb
 });
 
@@ -127,19 +227,16 @@ impl Kb {
         Kb {
             actors,
             by_id,
-            table: FxHashMap::default(),
-            first: FxHashMap::default(),
+            table: Table::default(),
             organ_heads: FxHashMap::default(),
+            offices: Vec::new(),
+            office_table: Table::default(),
+            holders: Vec::new(),
         }
     }
 
     fn insert(&mut self, key: &str, hit: Hit) {
-        let mut parts = key.split(' ');
-        let first = parts.next().unwrap_or_default();
-        let n = (1 + parts.count()).min(u8::MAX as usize) as u8;
-        let e = self.first.entry(first.into()).or_insert(0);
-        *e = (*e).max(n);
-        self.table.insert(key.into(), hit);
+        self.table.insert(key, hit);
     }
 
     /// The built-in knowledge base.
@@ -155,7 +252,7 @@ impl Kb {
         let user = compile::compile(&src);
         let mut kb = self.clone();
         let mut remap = Vec::with_capacity(user.actors.len());
-        for a in user.actors {
+        for a in user.actors.iter().cloned() {
             let i = match kb.by_id.get(&a.id) {
                 Some(&i) => {
                     kb.actors[i as usize] = a;
@@ -179,7 +276,7 @@ impl Kb {
         if !dangling.is_empty() {
             return Err(Error { kind: ErrorKind::UndefinedActors(dangling) });
         }
-        for p in user.patterns {
+        for p in &user.patterns {
             let actor = match (p.actor, p.via) {
                 (u32::MAX, Via::LoadedName | Via::LoadedTitle) => {
                     // Framing of an actor defined only in the built-in KB.
@@ -192,14 +289,99 @@ impl Kb {
                 (u32::MAX, _) => u32::MAX,
                 (i, _) => remap.get(i as usize).copied().unwrap_or(u32::MAX),
             };
-            kb.insert(&p.key, Hit { actor, via: p.via, term: p.term.into() });
+            kb.insert(&p.key, Hit { actor, via: p.via, term: p.term.as_str().into() });
         }
         for o in &src.organs {
             if let Some(key) = compile::pattern_key(&o.definite) {
                 kb.organ_heads.insert(key.into(), o.suffix.as_str().into());
             }
         }
+        kb.extend_offices(&src, &user, &remap)?;
         Ok(kb)
+    }
+
+    /// A user's offices (composed with the user's states) and tenures (of
+    /// any office and state, built-in or the user's).
+    fn extend_offices(&mut self, src: &source::Source, user: &compile::Compiled, remap: &[u32]) -> Result<(), Error> {
+        let mut office_map = Vec::with_capacity(user.offices.len());
+        for o in &user.offices {
+            let i = match self.offices.iter().position(|x| x.id == o.id) {
+                Some(i) => {
+                    self.offices[i] = o.clone();
+                    i
+                }
+                None => {
+                    self.offices.push(o.clone());
+                    self.offices.len() - 1
+                }
+            } as u32;
+            office_map.push(i);
+        }
+        for p in &user.office_patterns {
+            let (Some(&state), Some(&office)) = (remap.get(p.state as usize), office_map.get(p.office as usize))
+            else {
+                continue;
+            };
+            self.office_table.insert(&p.key, (state, office));
+        }
+        let mut unknown = Vec::new();
+        for e in &src.entities {
+            let (Some(&person), Some(&state)) = (self.by_id.get(&e.id), self.by_id.get(&e.country)) else { continue };
+            // The user's tenures replace the built-in ones of the same person.
+            if !e.roles.is_empty() {
+                self.holders.retain(|h| h.person != person);
+            }
+            for t in &e.roles {
+                match self.offices.iter().position(|o| o.id == t.office) {
+                    // In front: on a date both hold, the user's record wins.
+                    Some(office) => self.holders.insert(0, Holder {
+                        state,
+                        office: office as u32,
+                        person,
+                        from: t.from.clone(),
+                        to: t.to.clone(),
+                    }),
+                    None => unknown.push(t.office.clone()),
+                }
+            }
+        }
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(Error { kind: ErrorKind::UnknownOffices(unknown) })
+        }
+    }
+
+    /// An office.
+    pub fn office(&self, i: u32) -> &OfficeRec {
+        &self.offices[i as usize]
+    }
+
+    /// Who held `office` of `state` on `date` (`YYYY-MM-DD`).
+    pub fn holder_on(&self, state: u32, office: u32, date: &str) -> Option<u32> {
+        self.holders_of(state, office).find(|h| h.from.as_str() <= date && (h.to.is_empty() || date <= h.to.as_str())).map(|h| h.person)
+    }
+
+    /// Everyone known to have held `office` of `state`.
+    pub fn holders_of(&self, state: u32, office: u32) -> impl Iterator<Item = &Holder> {
+        self.holders.iter().filter(move |h| h.state == state && h.office == office)
+    }
+
+    /// Office titles in `doc` (الرئيس الأمريكي، رئيس وزراء إسرائيل),
+    /// leftmost-longest. They overlap [`Kb::find`]'s matches: the state or
+    /// organ inside a title is still its own mention.
+    pub fn find_offices(&self, doc: &Document) -> Vec<OfficeMatch> {
+        self.office_table
+            .find(doc)
+            .into_iter()
+            .map(|(token_start, token_end, skip, &(state, office))| OfficeMatch {
+                token_start,
+                token_end,
+                skip,
+                state,
+                office,
+            })
+            .collect()
     }
 
     /// Number of actors.
@@ -214,7 +396,7 @@ impl Kb {
 
     /// Number of distinct surfaces (patterns).
     pub fn surfaces(&self) -> usize {
-        self.table.len()
+        self.table.map.len()
     }
 
     /// An actor by index.
@@ -235,54 +417,18 @@ impl Kb {
 
     /// Knowledge-base surfaces in `doc`, leftmost-longest, not overlapping.
     pub fn find(&self, doc: &Document) -> Vec<Match<'_>> {
-        let toks = doc.tokens();
-        let keys: Vec<&str> = toks.iter().map(|t| doc.key(t)).collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        let mut buf = String::new();
-        let mut firsts: Vec<(String, usize)> = Vec::new();
-        while i < toks.len() {
-            let t = &toks[i];
-            if !matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
-                i += 1;
-                continue;
-            }
-            first_keys(doc, i, &self.first, &mut buf, &mut firsts);
-            let mut best: Option<(usize, &Hit, usize)> = None;
-            for (first, skip) in &firsts {
-                let Some(&n) = self.first.get(first.as_str()) else { continue };
-                for len in (1..=n as usize).rev() {
-                    if i + len > toks.len() || best.is_some_and(|(l, _, _)| l >= len) {
-                        continue;
-                    }
-                    buf.clear();
-                    buf.push_str(first);
-                    for k in &keys[i + 1..i + len] {
-                        buf.push(' ');
-                        buf.push_str(k);
-                    }
-                    if let Some(hit) = self.table.get(buf.as_str()) {
-                        best = Some((len, hit, *skip));
-                        break;
-                    }
-                }
-            }
-            match best {
-                Some((len, hit, skip)) => {
-                    out.push(Match {
-                        skip,
-                        token_start: i,
-                        token_end: i + len,
-                        actor: (hit.actor != u32::MAX).then_some(hit.actor),
-                        via: hit.via,
-                        term: &hit.term,
-                    });
-                    i += len;
-                }
-                None => i += 1,
-            }
-        }
-        out
+        self.table
+            .find(doc)
+            .into_iter()
+            .map(|(token_start, token_end, skip, hit)| Match {
+                skip,
+                token_start,
+                token_end,
+                actor: (hit.actor != u32::MAX).then_some(hit.actor),
+                via: hit.via,
+                term: &hit.term,
+            })
+            .collect()
     }
 }
 
@@ -379,6 +525,27 @@ mod tests {
     }
 
     #[test]
+    fn office_titles_and_holders() {
+        let kb = Kb::builtin();
+        let doc = Document::new("قال الرئيس الأمريكي إن رئيس وزراء إسرائيل ووزيرة الخارجية الألمانية");
+        let found: Vec<(String, String)> = kb
+            .find_offices(&doc)
+            .iter()
+            .map(|m| (kb.actor(m.state).id.clone(), kb.office(m.office).id.clone()))
+            .collect();
+        let pairs = [("USA", "president"), ("ISR", "prime_minister"), ("DEU", "foreign_minister")];
+        assert_eq!(found, pairs.map(|(a, b)| (a.to_string(), b.to_string())));
+        // The state inside a title is still its own match.
+        assert!(kb.find(&doc).iter().any(|m| m.actor.is_some_and(|a| kb.actor(a).id == "USA")));
+        let usa = kb.index("USA").unwrap();
+        let president = kb.find_offices(&doc)[0].office;
+        let trump = kb.index("PER:Donald Trump").unwrap();
+        assert_eq!(kb.holder_on(usa, president, "2018-05-28"), Some(trump));
+        assert_eq!(kb.holder_on(usa, president, "2021-01-20"), Some(trump), "the last day counts");
+        assert_ne!(kb.holder_on(usa, president, "2022-01-01"), Some(trump));
+    }
+
+    #[test]
     fn maghreb_is_not_morocco() {
         assert_eq!(ids("في المغرب العربي وشمال أفريقيا"), ["LOC:Maghreb", "LOC:North Africa"]);
         assert_eq!(ids("جنوب السودان والسودان"), ["SSD", "SDN"]);
@@ -411,6 +578,21 @@ mod tests {
         .unwrap();
         let err = Kb::builtin().with_dir(&dir).unwrap_err().to_string();
         assert!(err.contains("organs.tsv:2") && err.contains("gender"), "{err}");
+        std::fs::remove_file(dir.join("organs.tsv")).unwrap();
+        // Tenures: checked syntax, and offices must exist.
+        let person = "PER:Test Person\tperson\tMAR\tMARGOV\tTest Person\tفلان الفلاني";
+        let header = "id\tkind\tcountry\tcode\tname_en\tnames_ar\troles\n";
+        std::fs::write(dir.join("people.tsv"), format!("{header}{person}\tpresident:2020-13..\n")).unwrap();
+        let err = Kb::builtin().with_dir(&dir).unwrap_err().to_string();
+        assert!(err.contains("people.tsv:2") && err.contains("YYYY-MM-DD"), "{err}");
+        std::fs::write(dir.join("people.tsv"), format!("{header}{person}\tshogun:2020-01-01..\n")).unwrap();
+        let err = Kb::builtin().with_dir(&dir).unwrap_err().to_string();
+        assert!(err.contains("shogun"), "{err}");
+        std::fs::write(dir.join("people.tsv"), format!("{header}{person}\tking:2020-01-01..\n")).unwrap();
+        let kb = Kb::builtin().with_dir(&dir).unwrap();
+        let mar = kb.index("MAR").unwrap();
+        let king = kb.find_offices(&Document::new("ملك المغرب"))[0].office;
+        assert_eq!(kb.holder_on(mar, king, "2024-01-01"), kb.index("PER:Test Person"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

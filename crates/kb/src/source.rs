@@ -68,6 +68,36 @@ pub struct Entity {
     pub name_en: String,
     /// Arabic names; the first is the canonical one.
     pub names: Vec<String>,
+    /// Offices held, with dates (people).
+    pub roles: Vec<Tenure>,
+}
+
+/// An office a person held from one date until another (people.tsv `roles`:
+/// `office:FROM..TO`, dates `YYYY-MM-DD`, an empty TO while in office).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenure {
+    /// The office (an id of offices.tsv).
+    pub office: String,
+    /// First day in office.
+    pub from: String,
+    /// Day the tenure ended, or empty.
+    pub to: String,
+}
+
+/// An office of state (offices.tsv): heads that compose with a state
+/// adjective (الرئيس الأمريكي) or a state name (رئيس وزراء إسرائيل).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    /// Stable id (president, prime_minister …).
+    pub id: String,
+    /// Definite heads, followed by a state adjective.
+    pub definite: Vec<String>,
+    /// Construct heads, followed by a state name.
+    pub construct: Vec<String>,
+    /// The organ the holder acts for (GOV, MIL …).
+    pub suffix: String,
+    /// English name.
+    pub name_en: String,
 }
 
 /// A seat-of-government metonym (metonyms.tsv).
@@ -103,6 +133,8 @@ pub struct Source {
     pub metonyms: Vec<Metonym>,
     /// Framing terms.
     pub framing: Vec<Framing>,
+    /// Offices of state.
+    pub offices: Vec<Office>,
 }
 
 /// The files of a knowledge-base directory and how each is read. Entity
@@ -132,6 +164,24 @@ pub fn read_dir(dir: &Path) -> Result<Source, SourceError> {
     Ok(src)
 }
 
+/// Parses `office:FROM..TO`.
+fn tenure(s: &str) -> Result<Tenure, String> {
+    let bad = || format!("role {s:?} is not office:YYYY-MM-DD..YYYY-MM-DD (the end may be empty)");
+    let (office, dates) = s.split_once(':').ok_or_else(bad)?;
+    let (from, to) = dates.split_once("..").ok_or_else(bad)?;
+    let is_date = |d: &str| {
+        let b = d.as_bytes();
+        b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    };
+    if office.trim().is_empty() || !is_date(from) || !(to.is_empty() || is_date(to)) || (!to.is_empty() && to < from) {
+        return Err(bad());
+    }
+    Ok(Tenure { office: office.trim().to_string(), from: from.to_string(), to: to.to_string() })
+}
+
 /// Parses one file's text into `src`.
 pub fn read_file(src: &mut Source, path: &Path, name: &str, text: &str) -> Result<(), SourceError> {
     let err = |line: usize, reason: String| SourceError { file: path.to_path_buf(), line, reason };
@@ -140,12 +190,13 @@ pub fn read_file(src: &mut Source, path: &Path, name: &str, text: &str) -> Resul
         "organs.tsv" => (6, "definite\tconstruct\tsuffix\tgender\tkind\tname_en"),
         "metonyms.tsv" => (3, "surface\tid\tnote"),
         "framing.tsv" => (4, "term\tactor\tkind\tnote"),
-        n if ENTITY_FILES.contains(&n) => (6, "id\tkind\tcountry\tcode\tname_en\tnames_ar"),
+        "offices.tsv" => (5, "office\tdefinite\tconstruct\tsuffix\tname_en"),
+        n if ENTITY_FILES.contains(&n) => (7, "id\tkind\tcountry\tcode\tname_en\tnames_ar\troles"),
         _ => {
             return Err(err(
                 0,
                 format!(
-                    "unknown knowledge-base file {name:?} (expected countries, organs, metonyms, framing, {})",
+                    "unknown knowledge-base file {name:?} (expected countries, organs, metonyms, framing, offices, {})",
                     ENTITY_FILES.join(", ")
                 ),
             ))
@@ -159,7 +210,8 @@ pub fn read_file(src: &mut Source, path: &Path, name: &str, text: &str) -> Resul
             continue;
         }
         if !saw_header {
-            if raw != header {
+            // The roles column of entity files is optional.
+            if raw != header && !(ENTITY_FILES.contains(&name) && header.strip_suffix("\troles") == Some(raw)) {
                 return Err(err(line, format!("expected the header line {header:?}")));
             }
             saw_header = true;
@@ -230,14 +282,35 @@ pub fn read_file(src: &mut Source, path: &Path, name: &str, text: &str) -> Resul
                 }
                 src.framing.push(Framing { term: need(0, "term")?, actor: cols[1].to_string(), kind });
             }
-            _ => src.entities.push(Entity {
-                id: need(0, "id")?,
-                kind: need(1, "kind")?,
-                country: cols[2].to_string(),
-                code: cols[3].to_string(),
-                name_en: need(4, "name_en")?,
-                names: list(cols[5]),
-            }),
+            "offices.tsv" => {
+                let (definite, construct) = (list(cols[1]), list(cols[2]));
+                if definite.is_empty() && construct.is_empty() {
+                    return Err(err(line, "an office needs a definite or a construct head".into()));
+                }
+                src.offices.push(Office {
+                    id: need(0, "office")?,
+                    definite,
+                    construct,
+                    suffix: need(3, "suffix")?,
+                    name_en: need(4, "name_en")?,
+                });
+            }
+            _ => {
+                let roles = list(cols[6]).iter().map(|r| tenure(r)).collect::<Result<Vec<_>, _>>();
+                let roles = roles.map_err(|reason| err(line, reason))?;
+                if !roles.is_empty() && cols[2].is_empty() {
+                    return Err(err(line, "roles need the country column (the state whose office it is)".into()));
+                }
+                src.entities.push(Entity {
+                    id: need(0, "id")?,
+                    kind: need(1, "kind")?,
+                    country: cols[2].to_string(),
+                    code: cols[3].to_string(),
+                    name_en: need(4, "name_en")?,
+                    names: list(cols[5]),
+                    roles,
+                })
+            }
         }
     }
     if !saw_header {
