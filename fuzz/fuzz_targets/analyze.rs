@@ -118,7 +118,7 @@ fn check(text: &str) {
 
     // --- analyzer ---------------------------------------------------------
     let article = Article::new(text);
-    let analysis = match Analyzer::new(Options { tokens: true }).analyze(&article) {
+    let analysis = match Analyzer::new(Options { tokens: true, ..Options::default() }).analyze(&article) {
         Ok(a) => a,
         Err(e) => {
             assert_eq!(e.kind(), &AnalysisErrorKind::EmptyText, "unexpected analyzer error: {e}");

@@ -6,12 +6,12 @@
 //! person whose full name the article gave; an apposition before a person's
 //! name (قائد جيش الاحتلال أفيف كوخافي) becomes their role.
 
-use marsad_kb::{Kb, Match, Via};
+use marsad_kb::{ActorRec, Kb, Match, Via};
 use marsad_text::chars::key_of;
 use marsad_text::{Document, TokenKind};
 use rustc_hash::FxHashMap;
 
-use crate::contract::{Actor, Entity, EntityType, Framing, FramingKind, Mention, Role, Span};
+use crate::contract::{Actor, Entity, EntityType, Framing, FramingKind, Mention, Span};
 
 /// Words that open a title before a person's name.
 const TITLE_WORDS: [&str; 18] = [
@@ -36,7 +36,7 @@ const TITLE_WORDS: [&str; 18] = [
 ];
 
 /// [`TITLE_WORDS`] as matching keys, with and without the article.
-static TITLE_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+pub(crate) static TITLE_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| TITLE_WORDS.iter().flat_map(|w| [key_of(w), key_of(&format!("ال{w}"))]).collect());
 
 /// The linked actors of one document.
@@ -49,17 +49,66 @@ pub struct Linked {
     pub framing: Vec<Framing>,
 }
 
-/// One mention before grouping: token range, skip into the first token, actor.
-struct Found {
-    start: usize,
-    end: usize,
-    skip: usize,
-    actor: u32,
-    via: Via,
+/// One mention before grouping: token range, skip into the first token,
+/// actor ([`Actors`] index), how it names the actor, confidence.
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub skip: usize,
+    pub actor: u32,
+    pub via: Via,
+    pub confidence: f32,
+}
+
+/// The knowledge base's actors followed by the ones this article adds (names
+/// the recognizer found outside the knowledge base).
+pub(crate) struct Actors<'k> {
+    pub kb: &'k Kb,
+    pub local: Vec<ActorRec>,
+    local_ids: FxHashMap<String, u32>,
+}
+
+impl<'k> Actors<'k> {
+    fn new(kb: &'k Kb) -> Self {
+        Actors { kb, local: Vec::new(), local_ids: FxHashMap::default() }
+    }
+
+    pub fn get(&self, i: u32) -> &ActorRec {
+        match (i as usize).checked_sub(self.kb.len()) {
+            Some(j) => &self.local[j],
+            None => self.kb.actor(i),
+        }
+    }
+
+    /// The index of `rec`, added if its id is new.
+    pub fn add(&mut self, rec: ActorRec) -> u32 {
+        if let Some(i) = self.kb.index(&rec.id) {
+            return i;
+        }
+        let next = (self.kb.len() + self.local.len()) as u32;
+        let i = *self.local_ids.entry(rec.id.clone()).or_insert(next);
+        if i == next {
+            self.local.push(rec);
+        }
+        i
+    }
+}
+
+/// What linking reads besides the text: the knowledge base, the recognizer
+/// (none: knowledge-base actors only) and the publication date (`YYYY-MM-DD`,
+/// for office holders).
+pub struct Context<'a> {
+    /// The knowledge base.
+    pub kb: &'a Kb,
+    /// The named-entity recognizer.
+    pub ner: Option<&'a marsad_ner::Model>,
+    /// The publication date.
+    pub published: Option<&'a str>,
 }
 
 /// Links the actors of `doc`. `span` builds an original span from byte offsets.
-pub fn link(doc: &Document, kb: &Kb, span: &dyn Fn(usize, usize) -> Span) -> Linked {
+pub fn link(doc: &Document, cx: &Context<'_>, span: &dyn Fn(usize, usize) -> Span) -> Linked {
+    let kb = cx.kb;
     let toks = doc.tokens();
     let matches = kb.find(doc);
     let mut found: Vec<Found> = Vec::new();
@@ -73,23 +122,33 @@ pub fn link(doc: &Document, kb: &Kb, span: &dyn Fn(usize, usize) -> Span) -> Lin
                 skip: m.skip,
                 actor: disambiguate(doc, kb, m, a),
                 via: m.via,
+                confidence: match m.via {
+                    Via::Name | Via::Organ => 0.9,
+                    Via::LoadedName => 0.8,
+                    _ => 0.7,
+                },
             });
         }
     }
-    coreference(doc, kb, &mut found, &covered);
-    found.sort_by_key(|f| f.start);
+    let mut actors = Actors::new(kb);
+    coreference(doc, &actors, &mut found, &mut covered);
+    if let Some(ner) = cx.ner {
+        crate::unlinked::recognise(doc, ner, &mut actors, &mut found, &mut covered);
+        coreference(doc, &actors, &mut found, &mut covered);
+    }
+    let offices = kb.find_offices(doc);
+    crate::offices::holders(doc, &actors, &offices, cx.published, &mut found);
+    found.sort_by_key(|f| (f.start, f.end));
 
     // Group mentions into actors, in order of first mention.
-    let mut order: Vec<u32> = Vec::new();
     let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
-    let mut actors: Vec<Actor> = Vec::new();
+    let mut out: Vec<Actor> = Vec::new();
     let mut entities = Vec::new();
     for f in &found {
         let idx = *slot.entry(f.actor).or_insert_with(|| {
-            order.push(f.actor);
-            let r = kb.actor(f.actor);
+            let r = actors.get(f.actor);
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-            actors.push(Actor {
+            out.push(Actor {
                 id: r.id.clone(),
                 name_en: opt(&r.name_en),
                 name_ar: opt(&r.name_ar),
@@ -99,26 +158,21 @@ pub fn link(doc: &Document, kb: &Kb, span: &dyn Fn(usize, usize) -> Span) -> Lin
                 roles: Vec::new(),
                 mentions: Vec::new(),
             });
-            actors.len() - 1
+            out.len() - 1
         });
         let first = &toks[f.start];
         let start = doc.to_original(first.nstart as usize + f.skip..first.nend as usize).start;
         let end = toks[f.end - 1].end as usize;
         let s = span(start, end);
-        actors[idx].mentions.push(Mention { start, end, text: s.text.clone() });
-        if f.via != Via::Demonym {
-            let kind = entity_type(&actors[idx].kind);
-            let confidence = match f.via {
-                Via::Name | Via::Organ => 0.9,
-                Via::LoadedName => 0.8,
-                _ => 0.7,
-            };
-            entities.push(Entity { span: s, kind, actor: Some(actors[idx].id.clone()), confidence });
+        out[idx].mentions.push(Mention { start, end, text: s.text.clone() });
+        if !matches!(f.via, Via::Demonym | Via::Office) {
+            let kind = entity_type(&out[idx].kind);
+            entities.push(Entity { span: s, kind, actor: Some(out[idx].id.clone()), confidence: f.confidence });
         }
     }
-    roles(doc, kb, &found, &mut actors, &slot, span);
+    crate::offices::roles(doc, &actors, &matches, &offices, &found, &mut out, &slot, span);
     let framing = framing(kb, &matches);
-    Linked { entities, actors, framing }
+    Linked { entities, actors: out, framing }
 }
 
 /// Place names the knowledge base cannot tell apart by letters alone.
@@ -136,13 +190,13 @@ fn disambiguate(doc: &Document, kb: &Kb, m: &Match<'_>, actor: u32) -> u32 {
 
 /// Bare organ heads and surnames that refer back to an actor named earlier.
 /// One pass in token order, so it stays linear in the article's length.
-fn coreference(doc: &Document, kb: &Kb, found: &mut Vec<Found>, covered: &[bool]) {
+fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, covered: &mut [bool]) {
     let toks = doc.tokens();
     found.sort_by_key(|f| f.start);
     // Surnames of the people named in full.
     let mut surnames: FxHashMap<String, u32> = FxHashMap::default();
     for f in found.iter() {
-        if kb.actor(f.actor).kind == "person" && f.end - f.start >= 2 {
+        if actors.get(f.actor).kind == "person" && f.end - f.start >= 2 {
             let last = &toks[f.end - 1];
             surnames.insert(doc.match_key(last), f.actor);
         }
@@ -151,9 +205,10 @@ fn coreference(doc: &Document, kb: &Kb, found: &mut Vec<Found>, covered: &[bool]
     let mut last_organ: FxHashMap<&str, u32> = FxHashMap::default();
     let mut next = 0;
     let mut added = Vec::new();
+    let mut mk = String::new();
     for (i, t) in toks.iter().enumerate() {
         while next < found.len() && found[next].end <= i {
-            let a = kb.actor(found[next].actor);
+            let a = actors.get(found[next].actor);
             if a.kind != "person" && a.code.len() == 6 {
                 last_organ.insert(&a.code[3..], found[next].actor);
             }
@@ -162,24 +217,29 @@ fn coreference(doc: &Document, kb: &Kb, found: &mut Vec<Found>, covered: &[bool]
         if covered[i] || t.kind != TokenKind::Arabic {
             continue;
         }
-        let mk = doc.match_key(t);
-        if let Some(&person) = surnames.get(&mk) {
+        mk.clear();
+        doc.match_key_into(t, &mut mk);
+        if let Some(&person) = surnames.get(mk.as_str()) {
             added.push(Found {
                 start: i,
                 end: i + 1,
                 skip: t.clitics.stem_start as usize,
                 actor: person,
                 via: Via::Name,
+                confidence: 0.8,
             });
-        } else if let Some(&actor) = kb.organ_head(&mk).and_then(|suffix| last_organ.get(suffix)) {
-            added.push(Found { start: i, end: i + 1, skip: skip_of(doc, i), actor, via: Via::Organ });
+        } else if let Some(&actor) = actors.kb.organ_head(&mk).and_then(|suffix| last_organ.get(suffix)) {
+            added.push(Found { start: i, end: i + 1, skip: skip_of(doc, i), actor, via: Via::Organ, confidence: 0.7 });
         }
+    }
+    for f in &added {
+        covered[f.start..f.end].iter_mut().for_each(|c| *c = true);
     }
     found.extend(added);
 }
 
 /// Where a token's surface starts once non-article proclitics are dropped.
-fn skip_of(doc: &Document, i: usize) -> usize {
+pub(crate) fn skip_of(doc: &Document, i: usize) -> usize {
     let t = &doc.tokens()[i];
     let key = doc.key(t);
     let mk = doc.match_key(t);
@@ -187,53 +247,6 @@ fn skip_of(doc: &Document, i: usize) -> usize {
         key.len() - mk.len()
     } else {
         t.clitics.stem_start as usize
-    }
-}
-
-/// Titles in apposition before a person's name become the person's role.
-fn roles(
-    doc: &Document,
-    kb: &Kb,
-    found: &[Found],
-    actors: &mut [Actor],
-    slot: &FxHashMap<u32, usize>,
-    span: &dyn Fn(usize, usize) -> Span,
-) {
-    let toks = doc.tokens();
-    let mut in_name = vec![false; toks.len()];
-    for f in found {
-        in_name[f.start..f.end].iter_mut().for_each(|x| *x = true);
-    }
-    for f in found.iter().filter(|f| kb.actor(f.actor).kind == "person") {
-        let mut title_at = None;
-        let mut j = f.start;
-        // Up to seven words back, within the clause.
-        while j > 0 && f.start - j < 7 {
-            let t = &toks[j - 1];
-            if !matches!(t.kind, TokenKind::Arabic) {
-                break;
-            }
-            let is_title = TITLE_KEYS.contains(doc.match_key(t).as_str());
-            if is_title {
-                title_at = Some(j - 1);
-            } else if title_at.is_some() && !in_name[j - 1] {
-                // A word before the title that is not part of a name: the
-                // apposition has begun.
-                break;
-            }
-            j -= 1;
-        }
-        let Some(s) = title_at else { continue };
-        let first = &toks[s];
-        let start = doc.to_original(first.nstart as usize + skip_of(doc, s)..first.nend as usize).start;
-        let end = toks[f.start - 1].end as usize;
-        let text = span(start, end).text;
-        let Some(&idx) = slot.get(&f.actor) else { continue };
-        if !actors[idx].roles.iter().any(|r| r.text == text) {
-            let title = doc.layers().norm()[first.nstart as usize + skip_of(doc, s)..toks[f.start - 1].nend as usize]
-                .to_string();
-            actors[idx].roles.push(Role { title, text });
-        }
     }
 }
 
@@ -271,7 +284,7 @@ fn country_level(kb: &Kb, a: u32) -> String {
     }
 }
 
-fn entity_type(kind: &str) -> EntityType {
+pub(crate) fn entity_type(kind: &str) -> EntityType {
     match kind {
         "country" => EntityType::GPE,
         "person" => EntityType::PER,

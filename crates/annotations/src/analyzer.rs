@@ -12,6 +12,9 @@ use crate::error::{Error, ErrorKind};
 pub struct Options {
     /// Include every token with its layers and clitics.
     pub tokens: bool,
+    /// Knowledge-base actors only: no named-entity recognizer, so no
+    /// actors from outside the knowledge base (faster).
+    pub kb_only: bool,
 }
 
 /// Analyses articles. Cheap to share between threads.
@@ -104,12 +107,18 @@ impl Analyzer {
                 })
                 .collect()
         });
-        let linked = crate::actors::link(&doc, &self.kb, &span);
+        let published = article.published.map(|d| d.to_string());
+        let cx = crate::actors::Context {
+            kb: &self.kb,
+            ner: (!self.options.kb_only).then(marsad_ner::Model::embedded),
+            published: published.as_deref(),
+        };
+        let linked = crate::actors::link(&doc, &cx, &span);
         Ok(Analysis {
             schema: contract::SCHEMA.to_string(),
             article: ArticleMeta {
                 id: article.id.clone(),
-                published: article.published.map(|d| d.to_string()),
+                published,
                 outlet: article.outlet.clone(),
                 title: article.title.clone(),
                 url: article.url.clone(),
@@ -134,7 +143,7 @@ mod tests {
     use super::*;
 
     fn analyze(text: &str) -> Result<Analysis, Error> {
-        Analyzer::new(Options { tokens: true }).analyze(&Article::new(text))
+        Analyzer::new(Options { tokens: true, ..Options::default() }).analyze(&Article::new(text))
     }
 
     #[test]

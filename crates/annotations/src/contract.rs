@@ -143,6 +143,8 @@ pub struct Role {
     pub title: String,
     /// The role's text in the article.
     pub text: String,
+    /// The actor the title names (قائد جيش الاحتلال → ISRMIL), if any.
+    pub affiliation: Option<String>,
 }
 
 /// A mention of an actor.

@@ -22,7 +22,9 @@ mod actors;
 mod analyzer;
 pub mod contract;
 mod error;
+mod offices;
 pub mod translit;
+mod unlinked;
 
 pub use analyzer::{Analyzer, Options};
 pub use contract::{Analysis, SCHEMA};

@@ -45,7 +45,7 @@ fn assert_valid(what: &str, instance: &Value) {
 fn seed(tokens: bool) -> Analysis {
     let mut article = Article::new(SEED);
     article.published = Some(parse_published("2022-07-18").unwrap());
-    Analyzer::new(Options { tokens }).analyze(&article).expect("the seed article analyses")
+    Analyzer::new(Options { tokens, ..Options::default() }).analyze(&article).expect("the seed article analyses")
 }
 
 fn seed_json() -> &'static Value {
@@ -114,7 +114,9 @@ fn full() -> Analysis {
             country: Some("ISR".into()),
             code: Some("ISRGOV".into()),
             roles: vec![Role {
-                title: "prime minister".into(), text: "رئيسُ الوزراء الإسرائيلي".into()
+                title: "prime minister".into(),
+                text: "رئيسُ الوزراء الإسرائيلي".into(),
+                affiliation: Some("ISRGOV".into()),
             }],
             mentions: vec![{
                 let m = s("يائير لابيد");

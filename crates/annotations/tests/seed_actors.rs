@@ -62,6 +62,9 @@ fn roles_from_appositions() {
     assert_eq!(role("PER:Aviv Kochavi").unwrap(), ["قائد جيش الاحتلال"]);
     assert_eq!(role("PER:Benny Gantz").unwrap(), ["وزير حرب الاحتلال"]);
     assert_eq!(role("PER:Yair Lapid").unwrap(), ["رئيس الحكومة الحالي"]);
+    let affiliation = |id: &str| a.actors.iter().find(|x| x.id == id).and_then(|x| x.roles[0].affiliation.clone());
+    assert_eq!(affiliation("PER:Aviv Kochavi").as_deref(), Some("ISRMIL"));
+    assert_eq!(affiliation("PER:Benny Gantz").as_deref(), Some("ISR"));
 }
 
 #[test]
@@ -83,7 +86,11 @@ fn actor_listing() {
     let mut out = String::new();
     for actor in &a.actors {
         let mentions: Vec<&str> = actor.mentions.iter().map(|m| m.text.as_str()).collect();
-        let roles: Vec<&str> = actor.roles.iter().map(|r| r.text.as_str()).collect();
+        let roles: Vec<String> = actor
+            .roles
+            .iter()
+            .map(|r| format!("{} ({})", r.text, r.affiliation.as_deref().unwrap_or("-")))
+            .collect();
         let _ = writeln!(
             out,
             "{} [{}] {} | {} | roles: {}",

@@ -57,6 +57,10 @@ pub struct Args {
     /// failed lines into the output.
     #[arg(long)]
     keep_errors: bool,
+    /// Knowledge-base actors only: skip the named-entity recognizer, so
+    /// names outside the knowledge base are not actors (faster).
+    #[arg(long)]
+    kb_only: bool,
     /// A directory of knowledge-base files (the formats of data/kb/) that
     /// extend and override the built-in knowledge base.
     #[arg(long, value_name = "DIR")]
@@ -65,7 +69,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let path = args.file.as_deref().filter(|p| p.as_os_str() != "-");
-    let options = Options { tokens: args.tokens };
+    let options = Options { tokens: args.tokens, kb_only: args.kb_only };
     let analyzer = match &args.kb {
         Some(dir) => Analyzer::with_kb(
             options,

@@ -25,6 +25,9 @@ pub enum Via {
     LoadedTitle = 5,
     /// A loaded term (التطبيع); names no actor.
     LoadedTerm = 6,
+    /// An office title standing for its holder (الرئيس الأمريكي); made by
+    /// linking, never by a pattern.
+    Office = 7,
 }
 
 impl Via {
@@ -37,6 +40,7 @@ impl Via {
             4 => Via::LoadedName,
             5 => Via::LoadedTitle,
             6 => Via::LoadedTerm,
+            7 => Via::Office,
             _ => Via::Name,
         }
     }
@@ -125,18 +129,19 @@ pub struct Compiled {
     pub holders: Vec<Holder>,
 }
 
-/// The key of a surface as the matcher sees running text: the first token
-/// by its match key (clitics off, article kept), the others by their key.
+/// The key of a surface as the matcher sees running text: every token by
+/// its whole key. A surface is written without clitics, so a leading letter
+/// that looks like one belongs to the name (وام، بلينكن); running text
+/// reaches the pattern through the first token's keys with and without its
+/// clitics.
 pub fn pattern_key(surface: &str) -> Option<String> {
     let doc = Document::new(surface);
     let mut out = String::new();
     for (i, t) in doc.tokens().iter().enumerate() {
         if i > 0 {
             out.push(' ');
-            out.push_str(doc.key(t));
-        } else {
-            out.push_str(&doc.match_key(t));
         }
+        out.push_str(doc.key(t));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -313,13 +318,7 @@ fn offices(src: &Source, c: &mut Compiled) {
         let (Some(person), Some(state)) = (c.index_of(&e.id), c.index_of(&e.country)) else { continue };
         for t in &e.roles {
             let Some(office) = c.offices.iter().position(|o| o.id == t.office) else { continue };
-            c.holders.push(Holder {
-                state,
-                office: office as u32,
-                person,
-                from: t.from.clone(),
-                to: t.to.clone(),
-            });
+            c.holders.push(Holder { state, office: office as u32, person, from: t.from.clone(), to: t.to.clone() });
         }
     }
 }

@@ -318,8 +318,7 @@ impl Kb {
             office_map.push(i);
         }
         for p in &user.office_patterns {
-            let (Some(&state), Some(&office)) = (remap.get(p.state as usize), office_map.get(p.office as usize))
-            else {
+            let (Some(&state), Some(&office)) = (remap.get(p.state as usize), office_map.get(p.office as usize)) else {
                 continue;
             };
             self.office_table.insert(&p.key, (state, office));
@@ -334,13 +333,10 @@ impl Kb {
             for t in &e.roles {
                 match self.offices.iter().position(|o| o.id == t.office) {
                     // In front: on a date both hold, the user's record wins.
-                    Some(office) => self.holders.insert(0, Holder {
-                        state,
-                        office: office as u32,
-                        person,
-                        from: t.from.clone(),
-                        to: t.to.clone(),
-                    }),
+                    Some(office) => self.holders.insert(
+                        0,
+                        Holder { state, office: office as u32, person, from: t.from.clone(), to: t.to.clone() },
+                    ),
                     None => unknown.push(t.office.clone()),
                 }
             }
@@ -359,7 +355,9 @@ impl Kb {
 
     /// Who held `office` of `state` on `date` (`YYYY-MM-DD`).
     pub fn holder_on(&self, state: u32, office: u32, date: &str) -> Option<u32> {
-        self.holders_of(state, office).find(|h| h.from.as_str() <= date && (h.to.is_empty() || date <= h.to.as_str())).map(|h| h.person)
+        self.holders_of(state, office)
+            .find(|h| h.from.as_str() <= date && (h.to.is_empty() || date <= h.to.as_str()))
+            .map(|h| h.person)
     }
 
     /// Everyone known to have held `office` of `state`.

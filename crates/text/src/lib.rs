@@ -169,15 +169,21 @@ impl<'a> Document<'a> {
     /// without conjunction, preposition and future proclitics or an enclitic,
     /// but with its article (والرباط → الرباط, للولايات → الولايات).
     pub fn match_key(&self, t: &Token) -> String {
+        let mut out = String::new();
+        self.match_key_into(t, &mut out);
+        out
+    }
+
+    /// [`Document::match_key`] appended to `out`, so loops can reuse one buffer.
+    pub fn match_key_into(&self, t: &Token, out: &mut String) {
         if t.kind != TokenKind::Arabic || !t.clitics.is_split() {
-            return self.key(t).to_string();
+            out.push_str(self.key(t));
+            return;
         }
-        let stem = self.stem_key(t);
         if t.clitics.has_article() {
-            format!("ال{stem}")
-        } else {
-            stem.to_string()
+            out.push_str("ال");
         }
+        out.push_str(self.stem_key(t));
     }
 
     /// The light stem of a token's matching key, for lemma-level matching.
