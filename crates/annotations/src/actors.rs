@@ -203,6 +203,7 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
     }
     // The last organ mentioned so far, by code suffix (MIL, GOV …).
     let mut last_organ: FxHashMap<&str, u32> = FxHashMap::default();
+    let main = main_state(actors, found);
     let mut next = 0;
     let mut added = Vec::new();
     let mut mk = String::new();
@@ -228,14 +229,58 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
                 via: Via::Name,
                 confidence: 0.8,
             });
-        } else if let Some(&actor) = actors.kb.organ_head(&mk).and_then(|suffix| last_organ.get(suffix)) {
-            added.push(Found { start: i, end: i + 1, skip: skip_of(doc, i), actor, via: Via::Organ, confidence: 0.7 });
+        } else if let Some(suffix) = actors.kb.organ_head(&mk).filter(|_| {
+            // رئيس الحكومة، وزير الجيش: the title's holder, not the organ.
+            let after_title = i > 0 && TITLE_KEYS.contains(doc.match_key(&toks[i - 1]).as_str());
+            !AMBIGUOUS_HEADS.contains(&mk) && !after_title
+        }) {
+            // The organ of that kind named last, else, for the heads that
+            // stand for the article's own state (الجيش، الحكومة، البرلمان),
+            // that state's.
+            let actor = last_organ.get(suffix).copied().or_else(|| {
+                let state = main.filter(|_| MAIN_STATE_HEADS.contains(&mk))?;
+                actors.kb.index(&format!("{}{suffix}", actors.get(state).id))
+            });
+            if let Some(actor) = actor {
+                added.push(Found {
+                    start: i,
+                    end: i + 1,
+                    skip: skip_of(doc, i),
+                    actor,
+                    via: Via::Organ,
+                    confidence: 0.6,
+                });
+            }
         }
     }
     for f in &added {
         covered[f.start..f.end].iter_mut().for_each(|c| *c = true);
     }
     found.extend(added);
+}
+
+/// Organ heads that are too often plain words alone (القضاء على: to
+/// eliminate; الأمن: security) to be read as an organ.
+static AMBIGUOUS_HEADS: std::sync::LazyLock<[String; 5]> =
+    std::sync::LazyLock::new(|| ["القضاء", "الأمن", "الإدارة", "الدبلوماسية", "القوات"].map(key_of));
+/// Bare heads that, with no organ of their kind named before, stand for the
+/// article's own state's organ.
+static MAIN_STATE_HEADS: std::sync::LazyLock<[String; 6]> =
+    std::sync::LazyLock::new(|| ["الجيش", "الحكومة", "البرلمان", "الشرطة", "الرئاسة", "المخابرات"].map(key_of));
+
+/// The state an article is about: the one named most, if clearly so (at
+/// least twice, and more often than any other).
+fn main_state(actors: &Actors<'_>, found: &[Found]) -> Option<u32> {
+    let mut counts: FxHashMap<u32, usize> = FxHashMap::default();
+    for f in found.iter().filter(|f| actors.get(f.actor).kind == "country") {
+        *counts.entry(f.actor).or_default() += 1;
+    }
+    let mut ranked: Vec<(u32, usize)> = counts.into_iter().collect();
+    ranked.sort_by_key(|&(a, n)| (std::cmp::Reverse(n), a));
+    match ranked.as_slice() {
+        [(a, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| m < n) => Some(*a),
+        _ => None,
+    }
 }
 
 /// Where a token's surface starts once non-article proclitics are dropped.

@@ -12,7 +12,11 @@ fn analyse(text: &str, published: Option<&str>) -> Analysis {
 }
 
 fn mentions(a: &Analysis, id: &str) -> Vec<String> {
-    a.actors.iter().find(|x| x.id == id).map(|x| x.mentions.iter().map(|m| m.text.clone()).collect()).unwrap_or_default()
+    a.actors
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.mentions.iter().map(|m| m.text.clone()).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -28,7 +32,8 @@ fn an_office_title_names_its_holder_on_the_publication_date() {
 
 #[test]
 fn former_and_deputy_titles_are_not_the_holder() {
-    for text in ["قال الرئيس الأمريكي السابق إن", "قال نائب الرئيس الأمريكي إن"] {
+    for text in ["قال الرئيس الأمريكي السابق إن", "قال نائب الرئيس الأمريكي إن"]
+    {
         assert!(mentions(&analyse(text, Some("2018-05-28")), "PER:Donald Trump").is_empty(), "{text}");
     }
 }
@@ -66,4 +71,14 @@ fn names_outside_the_knowledge_base_become_actors() {
     article.published = Some("2018-03-10".parse().unwrap());
     let kb_only = Analyzer::new(Options { kb_only: true, ..Options::default() }).analyze(&article).unwrap();
     assert!(!kb_only.actors.iter().any(|x| x.id == skripal.id));
+}
+
+#[test]
+fn a_bare_organ_is_the_article_states_when_none_was_named() {
+    let text = "تظاهر آلاف في العراق. وقال مسؤول عراقي إن العراق يواجه أزمة. وسيعقد البرلمان جلسة استثنائية.";
+    let a = analyse(text, Some("2018-09-07"));
+    assert_eq!(mentions(&a, "IRQLEG"), ["البرلمان"]);
+    // Not inside a title, and not for plain words such as القضاء على.
+    let a = analyse("زار العراق والعراق رئيس الحكومة. ودعا إلى القضاء على الفساد.", None);
+    assert!(mentions(&a, "IRQGOV").is_empty() && mentions(&a, "IRQJUD").is_empty(), "{:?}", a.actors);
 }

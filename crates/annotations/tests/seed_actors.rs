@@ -86,11 +86,8 @@ fn actor_listing() {
     let mut out = String::new();
     for actor in &a.actors {
         let mentions: Vec<&str> = actor.mentions.iter().map(|m| m.text.as_str()).collect();
-        let roles: Vec<String> = actor
-            .roles
-            .iter()
-            .map(|r| format!("{} ({})", r.text, r.affiliation.as_deref().unwrap_or("-")))
-            .collect();
+        let roles: Vec<String> =
+            actor.roles.iter().map(|r| format!("{} ({})", r.text, r.affiliation.as_deref().unwrap_or("-"))).collect();
         let _ = writeln!(
             out,
             "{} [{}] {} | {} | roles: {}",
