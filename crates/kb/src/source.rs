@@ -139,7 +139,7 @@ pub struct Source {
 
 /// The files of a knowledge-base directory and how each is read. Entity
 /// files share one format.
-pub const ENTITY_FILES: [&str; 4] = ["organisations.tsv", "outlets.tsv", "places.tsv", "people.tsv"];
+pub const ENTITY_FILES: [&str; 5] = ["organisations.tsv", "outlets.tsv", "places.tsv", "cities.tsv", "people.tsv"];
 
 /// Reads every known file present in `dir` (a missing file is skipped; an
 /// unknown `.tsv` file is an error, to catch typos in file names).
