@@ -114,6 +114,39 @@ impl Analyzer {
             published: published.as_deref(),
         };
         let linked = crate::actors::link(&doc, &cx, &span);
+        // Knowledge-base names are not times (اليوم السابع, إسرائيل اليوم).
+        let mut blocked = vec![false; doc.tokens().len()];
+        let toks = doc.tokens();
+        for e in linked.entities.iter().filter(|e| e.actor.as_deref().is_some_and(|a| self.kb.index(a).is_some())) {
+            let first = toks.partition_point(|t| (t.start as usize) < e.span.start);
+            for (i, t) in toks.iter().enumerate().skip(first) {
+                if t.end as usize > e.span.end {
+                    break;
+                }
+                blocked[i] = true;
+            }
+        }
+        let times = crate::times::times(&doc, article.published, &blocked, &span);
+        // Numbers inside names or times are not counts.
+        for t in &times {
+            let first = toks.partition_point(|x| (x.end as usize) <= t.span.start);
+            for (i, x) in toks.iter().enumerate().skip(first) {
+                if x.start as usize >= t.span.end {
+                    break;
+                }
+                blocked[i] = true;
+            }
+        }
+        let quantities = crate::quantities::quantities(&doc, &blocked, &span);
+        let (quotes, provenance) = {
+            let reader = crate::quotes::Reader::new(&doc, &linked.actors);
+            let found = crate::quotes::find(&reader);
+            let outlet = article.outlet.as_deref().and_then(|o| crate::provenance::outlet_id(&self.kb, o));
+            (
+                crate::quotes::to_contract(&reader, &found, &span),
+                crate::provenance::find(&reader, &found, outlet.as_deref()),
+            )
+        };
         Ok(Analysis {
             schema: contract::SCHEMA.to_string(),
             article: ArticleMeta {
@@ -127,10 +160,10 @@ impl Analyzer {
             tokens,
             entities: linked.entities,
             actors: linked.actors,
-            times: Vec::new(),
-            quantities: Vec::new(),
-            quotes: Vec::new(),
-            provenance: Vec::new(),
+            times,
+            quantities,
+            quotes,
+            provenance,
             framing: linked.framing,
             events: Vec::new(),
             relations: Vec::new(),

@@ -231,6 +231,30 @@ pub struct Quantity {
     pub unit: Option<String>,
     /// Approximate (نحو، حوالي).
     pub approximate: bool,
+    /// A bound rather than an exact count (أكثر من → at least).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+    /// What happened to the people counted (قتلى → killed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub casualty: Option<Casualty>,
+}
+
+/// A bound on a quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+}
+
+/// Casualties a quantity counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Casualty {
+    Killed,
+    Wounded,
 }
 
 /// A quotation.

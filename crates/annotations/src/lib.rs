@@ -22,7 +22,12 @@ mod actors;
 mod analyzer;
 pub mod contract;
 mod error;
+mod numbers;
 mod offices;
+mod provenance;
+mod quantities;
+mod quotes;
+mod times;
 pub mod translit;
 mod unlinked;
 

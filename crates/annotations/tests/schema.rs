@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use jsonschema::Validator;
 use marsad_annotations::contract::{
-    Actor, Analysis, ArticleMeta, Clitics, Entity, EntityType, Event, Factuality, Framing, FramingKind, Mention,
+    Actor, Analysis, ArticleMeta, Bound, Clitics, Entity, EntityType, Event, Factuality, Framing, FramingKind, Mention,
     Provenance, ProvenanceRole, Quantity, Quote, Relation, Role, Sentence, Sign, Span, Time, TimeKind, TimeMod, Token,
 };
 use marsad_annotations::{Analyzer, Options, SCHEMA};
@@ -144,6 +144,8 @@ fn full() -> Analysis {
             value: Some(150.0),
             unit: Some("soldier".into()),
             approximate: true,
+            bound: Some(Bound::AtLeast),
+            casualty: None,
         }],
         quotes: vec![Quote {
             span: s("\"إسرائيل ستوقّع اتفاقاً مع المغرب خلال ٣ أيام\""),

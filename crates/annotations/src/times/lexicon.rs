@@ -1,0 +1,242 @@
+//! The words of Arabic time expressions, keyed by the text core's matching
+//! key without the article (hamza, alef maqsura and taa marbuta folded), so
+//! one entry covers يونيو/يونيه written any way and with any clitic.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use marsad_text::chars::key_of;
+
+fn table<V: Copy>(rows: &[(&[&str], V)]) -> HashMap<String, V> {
+    rows.iter().flat_map(|(ws, v)| ws.iter().map(move |w| (key_of(w), *v))).collect()
+}
+
+/// A Gregorian month name of one word: Western (يناير), Levantine (شباط)
+/// and Maghrebi (جانفي) families. `true` when the word is also a common
+/// word or name (آب father, مارس practised, ماي) and needs a day, a year or
+/// a paired name beside it to count.
+pub(crate) static MONTHS: LazyLock<HashMap<String, (u8, bool)>> = LazyLock::new(|| {
+    table(&[
+        (&["يناير", "جانفي"], (1, false)),
+        (&["فبراير", "شباط", "فيفري"], (2, false)),
+        (&["آذار"], (3, false)),
+        (&["مارس"], (3, true)),
+        (&["أبريل", "إبريل", "نيسان", "أفريل", "ابريل"], (4, false)),
+        (&["مايو", "أيار"], (5, false)),
+        (&["ماي"], (5, true)),
+        (&["يونيو", "يونيه", "حزيران", "جوان"], (6, false)),
+        (&["يوليو", "يوليه", "تموز", "جويلية", "جويليه"], (7, false)),
+        (&["أغسطس", "أوت", "اغسطس"], (8, false)),
+        (&["آب"], (8, true)),
+        (&["سبتمبر", "أيلول"], (9, false)),
+        (&["أكتوبر"], (10, false)),
+        (&["نوفمبر"], (11, false)),
+        (&["ديسمبر"], (12, false)),
+    ])
+});
+
+/// Levantine months of two words: كانون الثاني، تشرين الأول.
+pub(crate) fn two_word_month(first: &str, second: &str) -> Option<u8> {
+    let first_ok = |w: &str| key_of(w) == first;
+    let second_is = |w: &str| key_of(w) == second || key_of(&format!("ال{w}")) == second;
+    if first_ok("كانون") {
+        if second_is("ثاني") {
+            return Some(1);
+        }
+        if second_is("أول") {
+            return Some(12);
+        }
+    }
+    if first_ok("تشرين") {
+        if second_is("أول") {
+            return Some(10);
+        }
+        if second_is("ثاني") {
+            return Some(11);
+        }
+    }
+    None
+}
+
+/// Hijri months: the first word, and the second word when the name has two
+/// (ربيع الأول، جمادى الآخرة، ذو الحجة). `صفر` (also "zero") needs a day or
+/// a year beside it, as every Hijri month does here.
+pub(crate) fn hijri_month(first: &str, second: Option<&str>) -> Option<(u8, usize)> {
+    static ONE: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
+        table(&[(&["محرم"], 1u8), (&["صفر"], 2), (&["رجب"], 7), (&["شعبان"], 8), (&["رمضان"], 9), (&["شوال"], 10)])
+    });
+    if let Some(&m) = ONE.get(first) {
+        return Some((m, 1));
+    }
+    let second = second?;
+    let is = |w: &str, k: &str| key_of(w) == k;
+    let second_is = |ws: &[&str]| ws.iter().any(|w| is(w, second) || is(&format!("ال{w}"), second));
+    if is("ربيع", first) {
+        if second_is(&["أول"]) {
+            return Some((3, 2));
+        }
+        if second_is(&["ثاني", "آخر"]) {
+            return Some((4, 2));
+        }
+    }
+    if is("جمادى", first) || is("جمادي", first) {
+        if second_is(&["أولى", "أول"]) {
+            return Some((5, 2));
+        }
+        if second_is(&["آخرة", "ثانية", "آخر"]) {
+            return Some((6, 2));
+        }
+    }
+    if is("ذو", first) || is("ذي", first) {
+        if second_is(&["قعدة"]) {
+            return Some((11, 2));
+        }
+        if second_is(&["حجة"]) {
+            return Some((12, 2));
+        }
+    }
+    None
+}
+
+/// Weekdays (with the article), Sunday = 0.
+pub(crate) static WEEKDAYS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
+    table(&[
+        (&["الأحد"], 0u8),
+        (&["الاثنين", "الإثنين"], 1),
+        (&["الثلاثاء"], 2),
+        (&["الأربعاء"], 3),
+        (&["الخميس"], 4),
+        (&["الجمعة"], 5),
+        (&["السبت"], 6),
+    ])
+});
+
+/// Units of time. The plural flag marks a plural form, which alone (منذ
+/// سنوات) is a vague duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+    Decade,
+    Century,
+}
+
+/// Unit words: (unit, count implied by the form: 1 singular, 2 dual, 0 plural).
+pub(crate) static UNITS: LazyLock<HashMap<String, (Unit, u8)>> = LazyLock::new(|| {
+    table(&[
+        (&["دقيقة"], (Unit::Minute, 1)),
+        (&["دقيقتين", "دقيقتان"], (Unit::Minute, 2)),
+        (&["دقائق"], (Unit::Minute, 0)),
+        (&["ساعة"], (Unit::Hour, 1)),
+        (&["ساعتين", "ساعتان"], (Unit::Hour, 2)),
+        (&["ساعات"], (Unit::Hour, 0)),
+        (&["يوم", "يوما"], (Unit::Day, 1)),
+        (&["يومين", "يومان"], (Unit::Day, 2)),
+        (&["أيام"], (Unit::Day, 0)),
+        (&["أسبوع", "أسبوعا"], (Unit::Week, 1)),
+        (&["أسبوعين", "أسبوعان"], (Unit::Week, 2)),
+        (&["أسابيع"], (Unit::Week, 0)),
+        (&["شهر", "شهرا"], (Unit::Month, 1)),
+        (&["شهرين", "شهران"], (Unit::Month, 2)),
+        (&["أشهر", "شهور"], (Unit::Month, 0)),
+        (&["سنة", "عام", "عاما", "سنه"], (Unit::Year, 1)),
+        (&["سنتين", "سنتان", "عامين", "عامان"], (Unit::Year, 2)),
+        (&["سنوات", "أعوام", "سنين"], (Unit::Year, 0)),
+        (&["عقد", "عقدا"], (Unit::Decade, 1)),
+        (&["عقدين", "عقدان"], (Unit::Decade, 2)),
+        (&["عقود"], (Unit::Decade, 0)),
+        (&["قرن", "قرنا"], (Unit::Century, 1)),
+        (&["قرنين", "قرنان"], (Unit::Century, 2)),
+        (&["قرون"], (Unit::Century, 0)),
+    ])
+});
+
+/// Decades by their ordinal plural (الثمانينيات → the 1980s).
+pub(crate) static DECADES: LazyLock<HashMap<String, u16>> = LazyLock::new(|| {
+    table(&[
+        (&["عشرينيات", "عشرينات"], 192u16),
+        (&["ثلاثينيات", "ثلاثينات"], 193),
+        (&["أربعينيات", "أربعينات"], 194),
+        (&["خمسينيات", "خمسينات"], 195),
+        (&["ستينيات", "ستينات"], 196),
+        (&["سبعينيات", "سبعينات"], 197),
+        (&["ثمانينيات", "ثمانينات"], 198),
+        (&["تسعينيات", "تسعينات"], 199),
+    ])
+});
+
+/// Words that place an expression in a part of its period.
+pub(crate) static PARTS: LazyLock<HashMap<String, crate::contract::TimeMod>> = LazyLock::new(|| {
+    use crate::contract::TimeMod::*;
+    table(&[
+        (&["مطلع", "أوائل", "بداية", "مستهل", "بدايات", "أول"], Start),
+        (&["منتصف", "أواسط", "وسط"], Mid),
+        (&["نهاية", "أواخر", "ختام", "آخر", "نهايات"], End),
+    ])
+});
+
+/// Direction words after a unit or a month: past, current, next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Past,
+    Current,
+    Next,
+}
+
+pub(crate) static DIRECTIONS: LazyLock<HashMap<String, Direction>> = LazyLock::new(|| {
+    use Direction::*;
+    table(&[
+        (
+            &[
+                "الماضي",
+                "الماضية",
+                "المنصرم",
+                "المنصرمة",
+                "الفائت",
+                "الفائتة",
+                "السابق",
+                "السابقة",
+                "الأخير",
+                "الأخيرة",
+                "الماضيين",
+                "الماضيتين",
+                "الأخيرين",
+                "الأخيرتين",
+            ],
+            Past,
+        ),
+        (&["الجاري", "الجارية", "الحالي", "الحالية"], Current),
+        (&["المقبل", "المقبلة", "القادم", "القادمة", "المقبلين", "المقبلتين", "القادمين", "القادمتين"], Next),
+    ])
+});
+
+/// Words that make a clause future (a weekday after them is the next one).
+pub(crate) static FUTURE_CUES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    ["سوف", "المقرر", "يعتزم", "تعتزم", "ينتظر", "يتوقع", "يرتقب", "سيتم", "ستتم"].iter().map(|w| key_of(w)).collect()
+});
+
+/// Vague references: word(s) → PAST_REF, PRESENT_REF, FUTURE_REF.
+pub(crate) static VAGUE: LazyLock<Vec<(Vec<String>, &'static str)>> = LazyLock::new(|| {
+    let rows: &[(&str, &str)] = &[
+        ("مؤخرا", "PAST_REF"),
+        ("الآونة الأخيرة", "PAST_REF"),
+        ("وقت سابق", "PAST_REF"),
+        ("حاليا", "PRESENT_REF"),
+        ("الآن", "PRESENT_REF"),
+        ("الوقت الحالي", "PRESENT_REF"),
+        ("الوقت الراهن", "PRESENT_REF"),
+        ("قريبا", "FUTURE_REF"),
+        ("المستقبل القريب", "FUTURE_REF"),
+        ("وقت لاحق", "FUTURE_REF"),
+        ("المستقبل", "FUTURE_REF"),
+    ];
+    rows.iter().map(|(w, v)| (w.split(' ').map(key_of).collect(), *v)).collect()
+});
+
+/// Adverbs of frequency: a set with its period.
+pub(crate) static FREQUENCIES: LazyLock<HashMap<String, &'static str>> =
+    LazyLock::new(|| table(&[(&["يوميا"], "P1D"), (&["أسبوعيا"], "P1W"), (&["شهريا"], "P1M"), (&["سنويا"], "P1Y")]));
