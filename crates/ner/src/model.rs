@@ -389,7 +389,7 @@ impl Model {
 
     /// Consecutive pre-tokenised sentences read as one document by
     /// [`Model::tag_sentences`] callers such as `marsad eval ner` (the size
-    /// the model was trained with; 1 when it has no context tagger).
+    /// the model was trained with; 1 when it reads no document-level votes).
     pub fn doc_size(&self) -> usize {
         self.doc_size.max(1) as usize
     }
