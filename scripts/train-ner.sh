@@ -7,9 +7,11 @@
 # Options: --train FILE (default ../shared ANERcorp CAMeL train split),
 # --dev FILE (scored after every epoch; default none), --out MODEL (default
 # data/ner/model.bin), --work DIR (intermediate files; default target/ner).
-# Environment: NER_EPOCHS (12), NER_CONTEXT_EPOCHS (15), NER_SEED (1),
+# Environment: NER_EPOCHS (16), NER_CONTEXT_EPOCHS (15), NER_SEED (1),
 # NER_WORD_DROPOUT (0.1), NER_STATS_MIN (3), NER_DOC_SIZE (50), NER_FEATURES
-# (all; e.g. -doc for an ablation), NER_TEXTS (the corpus as plain text, made
+# (all; e.g. -doc for an ablation), NER_VOTES (self: the document-level votes
+# come from the recognizer's own first pass; context: from the embedded
+# context-only tagger), NER_TEXTS (the corpus as plain text, made
 # when missing), NER_CLUSTERS (a clusters file to use instead of building
 # one), PYTHON (python3 for the venv).
 #
@@ -21,11 +23,14 @@
 #      training data tags the ANT corpus; for every word form the share of
 #      its occurrences tagged PERS, LOC, ORG, MISC becomes a feature
 #      (corpus label statistics; the `corpus_stats` example);
-#   3. the recognizer: all features, clusters and statistics, and the
-#      context-only tagger embedded for document-level votes (a name's other
-#      mentions in the same document; training text is read as documents of
-#      NER_DOC_SIZE consecutive sentences, the votes on it come from taggers
-#      trained on the other folds).
+#   3. the recognizer: all features (knowledge-base marks included),
+#      clusters and statistics, and document-level votes (how a name's other
+#      mentions in the same document were tagged; training text is read as
+#      documents of NER_DOC_SIZE consecutive sentences, the votes on it come
+#      from taggers trained on the other folds). The word-local weights of
+#      the 20,000 most frequent words of data/lexicon/words.tsv (and of every
+#      item seen 3 times in the training data) are stored precomputed, so
+#      that tagging starts with a warm word cache (same tags, faster).
 #
 # Deterministic for a given seed. Needs ../shared/data (not part of the
 # project); skips cleanly without it. CI never runs this.
@@ -47,13 +52,14 @@ while [ $# -gt 0 ]; do
         *) echo "usage: $0 [--train FILE] [--dev FILE] [--out MODEL] [--work DIR]" >&2; exit 2 ;;
     esac
 done
-epochs=${NER_EPOCHS:-12}
+epochs=${NER_EPOCHS:-16}
 context_epochs=${NER_CONTEXT_EPOCHS:-15}
 seed=${NER_SEED:-1}
 dropout=${NER_WORD_DROPOUT:-0.1}
 stats_min=${NER_STATS_MIN:-3}
 doc_size=${NER_DOC_SIZE:-50}
 features=${NER_FEATURES:-all}
+votes=${NER_VOTES:-self}
 for f in "$train" "$corpus"; do
     if [ ! -f "$f" ]; then
         echo "skip: $f not found (the corpora live in ../shared/data, outside the project)"
@@ -97,14 +103,18 @@ fi
 devargs=(--dev-fraction 0)
 if [ -n "$dev" ]; then devargs=(--dev "$dev"); fi
 log "stage 1: context-only tagger"
-$marsad train ner --train "$train" "${devargs[@]}" --clusters "$clusters" --features=-lex,-bigrams,-affixes,-stats \
+$marsad train ner --train "$train" "${devargs[@]}" --clusters "$clusters" \
+    --features=-lex,-bigrams,-affixes,-stats,-kb,-chars \
     --epochs "$context_epochs" --seed "$seed" --out "$work/context.bin"
 log "tagging the corpus"
 target/release/examples/corpus_stats "$work/context.bin" "$stats_min" <"$texts" >"$work/stats.tsv"
 
 # 3. The recognizer.
 log "stage 2: the recognizer"
+voteargs=(--self-votes)
+if [ "$votes" = context ]; then voteargs=(--context "$work/context.bin"); fi
 $marsad train ner --train "$train" "${devargs[@]}" --clusters "$clusters" --stats "$work/stats.tsv" \
-    --context "$work/context.bin" --doc-size "$doc_size" --features="$features" \
-    --word-dropout "$dropout" --epochs "$epochs" --seed "$seed" --out "$out"
+    "${voteargs[@]}" --doc-size "$doc_size" --features="$features" \
+    --word-dropout "$dropout" --epochs "$epochs" --seed "$seed" \
+    --frequent data/lexicon/words.tsv --out "$out"
 log "done: $out"

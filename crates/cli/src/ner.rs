@@ -45,7 +45,8 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 20)]
     doc_size: usize,
     /// Feature groups: `all`, or a list such as `-bigrams,-clusters` or
-    /// `lex,shape` (lex, clitics, affixes, shape, gazetteer, clusters, bigrams).
+    /// `lex,shape` (lex, clitics, affixes, shape, gazetteer, clusters, bigrams,
+    /// stats, conjunctions, doc, kb, chars).
     #[arg(long, default_value = "all")]
     features: String,
     /// Drop features seen fewer times than this in the training data.
@@ -55,6 +56,19 @@ pub struct TrainArgs {
     /// training visit (teaches the model to tag unseen words).
     #[arg(long, default_value_t = 0.0)]
     word_dropout: f64,
+    /// Take the document-level votes from the model's own first pass
+    /// instead of a `--context` tagger.
+    #[arg(long)]
+    self_votes: bool,
+    /// Word counts (`word<TAB>count`, e.g. data/lexicon/words.tsv): the
+    /// model stores the word-local weights of the `--frequent-top` most
+    /// frequent words, and of every item seen 3 times in the training data,
+    /// precomputed (faster tagging, same tags).
+    #[arg(long)]
+    frequent: Option<PathBuf>,
+    /// How many words of `--frequent` to precompute.
+    #[arg(long, default_value_t = 20000)]
+    frequent_top: usize,
     /// Where to write the model.
     #[arg(long)]
     out: PathBuf,
@@ -89,6 +103,27 @@ fn read_gold(path: &Path) -> Result<Vec<Sentence>> {
     Ok(s)
 }
 
+/// The `top` most frequent words of a `word<TAB>count` file, then every
+/// item seen at least 3 times in the training data (punctuation, numbers).
+fn frequent_words(path: &Path, top: usize, train: &[Sentence]) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut counted: Vec<(u64, &str)> = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty() && !l.starts_with('#')) {
+        let (w, n) =
+            line.split_once('\t').with_context(|| format!("{}:{}: expected word<TAB>count", path.display(), i + 1))?;
+        let n: u64 = n.trim().parse().with_context(|| format!("{}:{}: bad count {n:?}", path.display(), i + 1))?;
+        counted.push((n, w));
+    }
+    counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut words: Vec<String> = counted.iter().take(top).map(|(_, w)| w.to_string()).collect();
+    let mut items: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for t in train.iter().flat_map(|s| &s.tokens) {
+        *items.entry(t.as_str()).or_insert(0) += 1;
+    }
+    words.extend(items.into_iter().filter(|&(_, n)| n >= 3).map(|(w, _)| w.to_string()));
+    Ok(words)
+}
+
 pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
     let mut train_set = read_gold(&args.train)?;
     let dev_set = match &args.dev {
@@ -118,6 +153,10 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    let frequent = match &args.frequent {
+        Some(p) => frequent_words(p, args.frequent_top, &train_set)?,
+        None => Vec::new(),
+    };
     let context = match &args.context {
         Some(p) => Some(Model::load(p).with_context(|| format!("loading the context tagger {}", p.display()))?),
         None => None,
@@ -125,7 +164,7 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
     let groups = parse_groups(&args.features).map_err(anyhow::Error::msg).context("--features")?;
     let name = |p: &PathBuf| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
     let meta = format!(
-        "marsad train ner --train {} {} --epochs {} --seed {} --features {} --min-count {} --word-dropout {}{}{}{}; {} sentences",
+        "marsad train ner --train {} {} --epochs {} --seed {} --features {} --min-count {} --word-dropout {}{}{}{}{}; {} sentences",
         name(&args.train),
         match &args.dev {
             Some(d) => format!("--dev {}", name(d)),
@@ -148,6 +187,7 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
             Some(p) => format!(" --context {} --doc-size {}", name(p), args.doc_size),
             None => String::new(),
         },
+        if args.self_votes { format!(" --self-votes --doc-size {}", args.doc_size) } else { String::new() },
         train_set.len()
     );
     eprintln!(
@@ -161,6 +201,8 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
         groups,
         min_count: args.min_count,
         word_dropout: args.word_dropout,
+        self_votes: args.self_votes,
+        frequent,
         doc_size: args.doc_size,
         meta,
     };
@@ -172,13 +214,14 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
     model.save(&args.out)?;
     let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
     println!(
-        "wrote {}: {} bytes, {} features ({} seen), {} tokens, temperature {:.3}",
+        "wrote {}: {} bytes, {} features ({} seen), {} tokens, temperature {:.3}, {} words precomputed",
         args.out.display(),
         size,
         report.kept_features,
         report.features,
         report.tokens,
-        model.temperature()
+        model.temperature(),
+        model.num_frequent()
     );
     if let Some(last) = report.epochs.last() {
         println!("trained in {:.1}s", last.seconds);
@@ -280,6 +323,9 @@ mod tests {
             features: "all".into(),
             min_count: 1,
             word_dropout: 0.0,
+            self_votes: true,
+            frequent: None,
+            frequent_top: 0,
             out: dir.join(out),
         }
     }

@@ -12,7 +12,8 @@
 //!
 //! Templates (with their offsets):
 //! - `form` and `stem` matching keys (−2..2), proclitics (−2..2), enclitic (−1..1);
-//! - stem prefixes and suffixes of 1–3 letters (0);
+//! - stem prefixes and suffixes of 1–3 letters, and the whole word's first
+//!   and last 2–4 letters (0);
 //! - shape: token kind, letter-count bucket, Latin capitalisation (−2..2);
 //! - gazetteer: the lexicon's one-word-name flag for the form and the stem
 //!   (−2..2), and the stem's corpus-frequency bucket (−1..1);
@@ -22,8 +23,12 @@
 //!   PERS, LOC, ORG, MISC (−2..2);
 //! - form bigrams with the previous and the next word, and conjunctions of
 //!   the previous/next stem or cluster with the word's cluster (0);
-//! - document-level votes: how the context-only tagger labelled the word's
-//!   other mentions in the document (−2..2);
+//! - document-level votes: how the word's other mentions in the document
+//!   were tagged, by the model's own first pass without these features or
+//!   by an embedded context-only tagger (−2..2);
+//! - knowledge base: the word's position in a match of the built-in KB with
+//!   the matched actor's class and the way the surface names it, and the
+//!   class alone (−2..2);
 //! - a bias (0) and, beyond the sequence ends, a padding feature.
 //!
 //! Word-identity features (form, stem, bigrams) carry a flag so that
@@ -35,6 +40,7 @@ use marsad_text::{Document, Lexicon, Token, TokenKind};
 
 use crate::forms;
 use crate::hash::FeatureHash;
+use crate::kb::KbMark;
 use crate::model::{Clusters, WordStats};
 use crate::NTAGS;
 
@@ -76,11 +82,18 @@ pub mod group {
     pub const CONJUNCTIONS: u32 = 1 << 8;
     /// Document-level votes of the context tagger (only when the model has one).
     pub const DOC: u32 = 1 << 9;
+    /// Position inside a built-in knowledge-base match, with the actor's kind.
+    pub const KB: u32 = 1 << 10;
+    /// Prefixes and suffixes of the whole word (clitics included).
+    pub const CHARS: u32 = 1 << 11;
+    /// Not a feature group: the document-level votes come from the model's
+    /// own first pass instead of an embedded context tagger.
+    pub const SELF_VOTES: u32 = 1 << 12;
     /// Every group.
     pub const DEFAULT: u32 =
-        LEX | CLITICS | AFFIXES | SHAPE | GAZETTEER | CLUSTERS | BIGRAMS | STATS | CONJUNCTIONS | DOC;
+        LEX | CLITICS | AFFIXES | SHAPE | GAZETTEER | CLUSTERS | BIGRAMS | STATS | CONJUNCTIONS | DOC | KB | CHARS;
     /// Names, for the command line.
-    pub const NAMES: [(&str, u32); 10] = [
+    pub const NAMES: [(&str, u32); 12] = [
         ("lex", LEX),
         ("clitics", CLITICS),
         ("affixes", AFFIXES),
@@ -91,6 +104,8 @@ pub mod group {
         ("stats", STATS),
         ("conjunctions", CONJUNCTIONS),
         ("doc", DOC),
+        ("kb", KB),
+        ("chars", CHARS),
     ];
 }
 
@@ -145,6 +160,10 @@ mod t {
     pub const CONJ_PREV_CLUSTER: u8 = 19;
     pub const CONJ_NEXT_CLUSTER: u8 = 20;
     pub const DOC: u8 = 21;
+    pub const KB: u8 = 22;
+    pub const FORM_PREFIX: u8 = 23;
+    pub const FORM_SUFFIX: u8 = 24;
+    pub const KB_CLASS: u8 = 25;
 }
 
 /// The padding feature: its block `o` votes at position `i` when `i + o`
@@ -238,12 +257,14 @@ impl<'a> Extractor<'a> {
     ) {
         buf.clear();
         let toks = doc.tokens();
+        let units_idx = units;
         let units: Vec<Unit<'_>> = units
             .iter()
             .filter_map(|&i| toks.get(i))
             .map(|t| Unit { tok: *t, form: forms::form(doc, t), stem: forms::stem_form(doc, t) })
             .collect();
         let lex = Lexicon::get();
+        let marks = self.kb_marks(doc, units_idx);
         let ctx: Vec<PairCtx<'_>> = units.iter().map(|u| self.pair_ctx(&u.form, &u.stem)).collect();
         for (j, u) in units.iter().enumerate() {
             buf.starts.push(buf.hashes.len() as u32);
@@ -252,8 +273,30 @@ impl<'a> Extractor<'a> {
             if let Some(v) = votes.and_then(|v| v.get(j)) {
                 self.doc(*v, buf);
             }
+            if let Some(&m) = marks.get(j) {
+                self.kb(m, buf);
+            }
         }
         buf.starts.push(buf.hashes.len() as u32);
+    }
+
+    /// The knowledge-base marks of the tokens `units` (empty when the
+    /// group is off).
+    pub(crate) fn kb_marks(&self, doc: &Document<'_>, units: &[usize]) -> Vec<KbMark> {
+        if self.on(group::KB) {
+            crate::kb::unit_marks(doc, units)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The word's place in a knowledge-base match and what the match names.
+    pub(crate) fn kb(&self, mark: KbMark, buf: &mut FeatureBuf) {
+        if self.on(group::KB) && mark != 0 {
+            buf.push(FeatureHash::new(t::KB).num(u64::from(mark)), ALL);
+            // The class alone, whatever the position and the way of naming.
+            buf.push(FeatureHash::new(t::KB_CLASS).num(u64::from(mark >> 3 & 7)), ALL);
+        }
     }
 
     /// Whether [`Extractor::pair`] adds anything.
@@ -356,6 +399,17 @@ impl<'a> Extractor<'a> {
             }
             for (n, (c, _)) in stem.char_indices().rev().take(3).filter(|&(c, _)| c > 0).enumerate() {
                 buf.push(FeatureHash::new(t::SUFFIX).num(n as u64).bytes(&stem.as_bytes()[c..]), HERE);
+            }
+        }
+        if self.on(group::CHARS) && matches!(tok.kind, TokenKind::Arabic | TokenKind::Latin) {
+            // The whole word's first and last 2–4 letters: robust to a
+            // foreign name cut as if it had clitics (كوفي → ك+وفي).
+            let n = form.chars().count();
+            for k in 2..=4.min(n.saturating_sub(1)) {
+                let p = form.char_indices().nth(k).map_or(form.len(), |(c, _)| c);
+                let s = form.char_indices().rev().nth(k - 1).map_or(0, |(c, _)| c);
+                buf.push(FeatureHash::new(t::FORM_PREFIX).num(k as u64).bytes(&form.as_bytes()[..p]), HERE);
+                buf.push(FeatureHash::new(t::FORM_SUFFIX).num(k as u64).bytes(&form.as_bytes()[s..]), HERE);
             }
         }
         if self.on(group::SHAPE) {

@@ -1,7 +1,6 @@
 //! A small, stable 64-bit hash for feature names. The model stores features
 //! by this hash, so it must never change within a model format version.
 
-#[cfg(feature = "train")]
 use std::hash::{BuildHasherDefault, Hasher};
 
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -59,6 +58,15 @@ impl FeatureHash {
     }
 }
 
+/// The 64-bit hash a word table (clusters, statistics, the word cache)
+/// keys a word by: like feature hashes, a collision between two words is
+/// possible in principle and negligible in practice, and lookups then cost
+/// no string comparison.
+#[inline]
+pub(crate) fn word_hash(w: &str) -> u64 {
+    FeatureHash::new(u8::MAX).bytes(w.as_bytes()).finish()
+}
+
 /// FNV-1a over bytes: the model file's checksum.
 pub(crate) fn checksum(b: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -70,11 +78,9 @@ pub(crate) fn checksum(b: &[u8]) -> u64 {
 }
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.
-#[cfg(feature = "train")]
 #[derive(Default, Clone, Copy)]
 pub(crate) struct IdHasher(u64);
 
-#[cfg(feature = "train")]
 impl Hasher for IdHasher {
     fn finish(&self) -> u64 {
         self.0
@@ -90,7 +96,6 @@ impl Hasher for IdHasher {
 }
 
 /// A map keyed by feature hashes.
-#[cfg(feature = "train")]
 pub(crate) type HashMap64<V> = std::collections::HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 #[cfg(test)]

@@ -8,10 +8,11 @@
 //! features are read off the text core: the matching key of a word and of
 //! its stem (clitics removed), its proclitics and enclitic, affixes, shape,
 //! the lexicon's corpus frequency and one-word-name flag, word clusters
-//! learnt from the ANT news corpus, and how often a context-only tagger
-//! labelled the word as each entity type across that corpus and across the
-//! word's other mentions in the same document — for the word and the two
-//! words on either side (see [`features`]).
+//! learnt from the ANT news corpus, how often a context-only tagger
+//! labelled the word as each entity type across that corpus, its place in a
+//! match of the built-in knowledge base, and how the word's other mentions
+//! in the same document were tagged (by the model's own first pass) — for
+//! the word and the two words on either side (see [`features`]).
 //!
 //! ```
 //! use marsad_ner::{Label, Model};
@@ -32,6 +33,7 @@ pub mod features;
 pub mod forms;
 mod hash;
 mod index;
+mod kb;
 mod model;
 pub mod score;
 mod tags;

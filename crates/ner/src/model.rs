@@ -1,12 +1,13 @@
 //! The model: weights, word clusters, the file format, and inference.
 //!
-//! # File format (version 1, little-endian)
+//! # File format (version 2, little-endian)
 //!
 //! ```text
 //! magic      8 bytes  "MRSDNER\0"
 //! version    u32      FORMAT_VERSION
 //! length     u64      bytes in the whole file, checksum included
-//! groups     u32      feature groups (features::group bits)
+//! groups     u32      feature groups (features::group bits; version 2
+//!                     added `kb`, `chars` and the self-votes flag)
 //! temperature f32     confidence scale for span scores
 //! scale      f32      weight quantum: weight = i16 × scale
 //! meta       u32 n, n bytes of UTF-8 (how the model was trained)
@@ -18,9 +19,12 @@
 //! doc size   u32      sentences per pseudo-document (pre-tokenised input)
 //! context    u32 n (0: none), n bytes: the context-only tagger, itself a
 //!            model file whose clusters and stats sections are empty (it
-//!            shares its parent's)
+//!            shares its parent's); none when the model votes itself
 //! features   u32 n; n × (u64 hash, u8 offset-block mask,
 //!            per block: u16 tag mask, i16 per tag in the mask), sorted by hash
+//! frequent   u32 n; n × (u64 word-cache key, u16 pair cluster, f32 × 5×9
+//!            summed word-local weights), sorted by key: frequent words'
+//!            weights, precomputed
 //! checksum   u64      FNV-1a of every byte before it
 //! ```
 
@@ -37,14 +41,15 @@ use rustc_hash::FxHashMap;
 use crate::features::ROW;
 use crate::features::{pad_hash, Extractor, FeatureBuf, PairCtx, NOFF};
 use crate::forms;
-use crate::hash::checksum;
+use crate::hash::{checksum, word_hash, HashMap64};
 use crate::index::{FeatureIndex, Row};
+use crate::kb::KbMark;
 use crate::{Error, ErrorKind, Span, Tag, NTAGS};
 
 /// The first bytes of a model file.
 pub const MAGIC: [u8; 8] = *b"MRSDNER\0";
 /// The model format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Word clusters: each known word form has one cluster id per level (a
 /// level is one clustering, e.g. k-means with k = 2000, or a coarser
@@ -52,6 +57,8 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clusters {
     words: FxHashMap<Box<str>, u32>,
+    /// [`word_hash`] of each word → its row, for lookups.
+    by_hash: HashMap64<u32>,
     levels: usize,
     /// Row-major: `ids[row * levels + level]`.
     ids: Vec<u16>,
@@ -90,7 +97,8 @@ impl Clusters {
             }
             ids.extend_from_slice(&row);
         }
-        Ok(Clusters { words: map, levels, ids })
+        let by_hash = map.iter().map(|(w, &row)| (word_hash(w), row)).collect();
+        Ok(Clusters { words: map, by_hash, levels, ids })
     }
 
     /// Parses `form<TAB>id<TAB>id…` lines (as written by
@@ -133,7 +141,13 @@ impl Clusters {
     /// A form's cluster id at each level (None when unknown).
     #[inline]
     pub fn get(&self, form: &str) -> Option<&[u16]> {
-        let row = *self.words.get(form)? as usize;
+        self.get_hashed(word_hash(form))
+    }
+
+    /// [`Clusters::get`] by the form's [`word_hash`].
+    #[inline]
+    pub(crate) fn get_hashed(&self, h: u64) -> Option<&[u16]> {
+        let row = *self.by_hash.get(&h)? as usize;
         self.ids.get(row * self.levels..(row + 1) * self.levels)
     }
 }
@@ -143,6 +157,8 @@ impl Clusters {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WordStats {
     words: FxHashMap<Box<str>, [u8; 5]>,
+    /// [`word_hash`] of each word → its statistics, for lookups.
+    by_hash: HashMap64<[u8; 5]>,
 }
 
 impl WordStats {
@@ -160,7 +176,12 @@ impl WordStats {
             let q = |x: u32| ((f64::from(x) / f64::from(n)) * 255.0).round() as u8;
             words.insert(w.into_boxed_str(), [n.ilog2().min(255) as u8, q(c[0]), q(c[1]), q(c[2]), q(c[3])]);
         }
-        Ok(WordStats { words })
+        Ok(WordStats::from_words(words))
+    }
+
+    fn from_words(words: FxHashMap<Box<str>, [u8; 5]>) -> WordStats {
+        let by_hash = words.iter().map(|(w, &v)| (word_hash(w), v)).collect();
+        WordStats { words, by_hash }
     }
 
     /// Parses `form<TAB>n<TAB>pers<TAB>loc<TAB>org<TAB>misc` lines;
@@ -196,7 +217,13 @@ impl WordStats {
     /// `[log2 occurrences, PERS, LOC, ORG, MISC share × 255]` of a form.
     #[inline]
     pub fn get(&self, form: &str) -> Option<[u8; 5]> {
-        self.words.get(form).copied()
+        self.get_hashed(word_hash(form))
+    }
+
+    /// [`WordStats::get`] by the form's [`word_hash`].
+    #[inline]
+    pub(crate) fn get_hashed(&self, h: u64) -> Option<[u8; 5]> {
+        self.by_hash.get(&h).copied()
     }
 }
 
@@ -229,9 +256,17 @@ type Acc = [[f32; NTAGS]; NOFF];
 /// words were seen a moment ago, and one lookup replaces some twenty.
 struct WordCache {
     model: u64,
-    index: FxHashMap<Box<str>, u32>,
+    /// [`word_hash`] of the kind and analysis-layer text → row.
+    index: HashMap64<u32>,
     /// The word's summed weights and its [`Extractor::pair_cluster`].
     rows: Vec<(Acc, u16)>,
+}
+
+/// The key of a word in the word cache and the frequent-word table: its
+/// kind and analysis-layer text.
+#[inline]
+fn cache_key(doc: &Document<'_>, t: &marsad_text::Token) -> u64 {
+    word_hash(doc.norm(t)) ^ (t.kind as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Models a thread keeps a word cache for (a recognizer and its context tagger).
@@ -259,9 +294,16 @@ pub struct Model {
     /// Sentences per pseudo-document when tagging pre-tokenised sentences.
     doc_size: u32,
     index: FeatureIndex,
-    blocks: Vec<[f32; NTAGS]>,
+    /// Weight blocks in steps of `scale` (half the memory of f32: tagging
+    /// a new word is bound by the memory traffic of its lookups).
+    blocks: Vec<[i16; NTAGS]>,
     /// The padding feature's weights per offset.
     pad: [[f32; NTAGS]; NOFF],
+    /// Precomputed word-local weights of frequent words ([`cache_key`] →
+    /// row of `frequent_rows`; `frequent_keys` in row order, sorted).
+    frequent: HashMap64<u32>,
+    frequent_keys: Vec<u64>,
+    frequent_rows: Vec<(Acc, u16)>,
 }
 
 /// Weights of a model under construction: per feature hash, a full row.
@@ -347,7 +389,7 @@ impl Model {
 
     /// Consecutive pre-tokenised sentences read as one document by
     /// [`Model::tag_sentences`] callers such as `marsad eval ner` (the size
-    /// the model was trained with; 1 when it has no context tagger).
+    /// the model was trained with; 1 when it reads no document-level votes).
     pub fn doc_size(&self) -> usize {
         self.doc_size.max(1) as usize
     }
@@ -372,7 +414,7 @@ impl Model {
     pub(crate) fn from_parts(p: Parts) -> Model {
         let max = p.rows.iter().flat_map(|(_, r)| r.iter()).fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let q = |w: f32| (w / scale).round().clamp(-32767.0, 32767.0) * scale;
+        let q = |w: f32| (w / scale).round().clamp(-32767.0, 32767.0) as i16;
         let mut rows = p.rows;
         rows.sort_by_key(|r| r.0);
         rows.dedup_by_key(|r| r.0);
@@ -382,11 +424,11 @@ impl Model {
             let mut mask = 0u8;
             let start = blocks.len() as u32;
             for o in 0..NOFF {
-                let mut b = [0f32; NTAGS];
+                let mut b = [0i16; NTAGS];
                 for y in 0..NTAGS {
                     b[y] = q(r[o * NTAGS + y]);
                 }
-                if b.iter().any(|&w| w != 0.0) {
+                if b.iter().any(|&w| w != 0) {
                     mask |= 1 << o;
                     blocks.push(b);
                 }
@@ -411,6 +453,9 @@ impl Model {
             index,
             blocks,
             pad: [[0.0; NTAGS]; NOFF],
+            frequent: HashMap64::default(),
+            frequent_keys: Vec::new(),
+            frequent_rows: Vec::new(),
         };
         m.pad = m.row_blocks(pad_hash());
         m
@@ -423,7 +468,7 @@ impl Model {
             for (o, slot) in out.iter_mut().enumerate() {
                 if r.mask & (1 << o) != 0 {
                     if let Some(b) = self.blocks.get(k) {
-                        *slot = *b;
+                        *slot = b.map(|w| f32::from(w) * self.scale);
                     }
                     k += 1;
                 }
@@ -521,14 +566,21 @@ impl Model {
                 if r.mask & (1 << o) == 0 {
                     continue;
                 }
-                let block = self.blocks.get(k).copied().unwrap_or_default();
+                let q = self.blocks.get(k).copied().unwrap_or_default();
                 k += 1;
-                let q: Vec<i16> = block.iter().map(|w| (w / self.scale).round() as i16).collect();
                 let tmask: u16 = q.iter().enumerate().filter(|(_, &v)| v != 0).map(|(y, _)| 1u16 << y).sum();
                 b.extend_from_slice(&tmask.to_le_bytes());
                 for v in q.iter().filter(|&&v| v != 0) {
                     b.extend_from_slice(&v.to_le_bytes());
                 }
+            }
+        }
+        b.extend_from_slice(&(self.frequent_rows.len() as u32).to_le_bytes());
+        for (key, (a, c)) in self.frequent_keys.iter().zip(&self.frequent_rows) {
+            b.extend_from_slice(&key.to_le_bytes());
+            b.extend_from_slice(&c.to_le_bytes());
+            for w in a.iter().flatten() {
+                b.extend_from_slice(&w.to_le_bytes());
             }
         }
         let len = (b.len() + 8) as u64;
@@ -625,7 +677,7 @@ impl Model {
                 let v: [u8; 5] = r.arr()?;
                 words.insert(w.into(), v);
             }
-            Some(Arc::new(WordStats { words }))
+            Some(Arc::new(WordStats::from_words(words)))
         };
         let doc_size = r.u32()?;
         let nctx = r.u32()? as usize;
@@ -655,10 +707,10 @@ impl Model {
                 if tmask >> NTAGS != 0 {
                     return Err(corrupt(format!("feature {h:016x}: bad tag mask {tmask:#b}")));
                 }
-                let mut b = [0f32; NTAGS];
+                let mut b = [0i16; NTAGS];
                 for (y, w) in b.iter_mut().enumerate() {
                     if tmask & (1 << y) != 0 {
-                        *w = f32::from(r.i16()?) * scale;
+                        *w = r.i16()?;
                     }
                 }
                 blocks.push(b);
@@ -666,6 +718,23 @@ impl Model {
             if index.insert(h, Row { start, mask }).is_some() {
                 return Err(corrupt(format!("feature {h:016x} appears twice")));
             }
+        }
+        let nfreq = r.u32()? as usize;
+        let mut frequent = Vec::with_capacity(nfreq.min(1 << 20));
+        for _ in 0..nfreq {
+            let key = r.u64()?;
+            if frequent.last().is_some_and(|&(k, _, _)| k >= key) {
+                return Err(corrupt(format!("frequent word {key:016x} out of order")));
+            }
+            let c = r.u16()?;
+            let mut a = [[0f32; NTAGS]; NOFF];
+            for w in a.iter_mut().flatten() {
+                *w = r.f32()?;
+                if !w.is_finite() {
+                    return Err(corrupt(format!("frequent word {key:016x}: weight {w}")));
+                }
+            }
+            frequent.push((key, a, c));
         }
         if r.pos != body {
             return Err(corrupt(format!("{} unread bytes before the checksum", body - r.pos)));
@@ -686,8 +755,12 @@ impl Model {
             index,
             blocks,
             pad: [[0.0; NTAGS]; NOFF],
+            frequent: HashMap64::default(),
+            frequent_keys: Vec::new(),
+            frequent_rows: Vec::new(),
         };
         m.pad = m.row_blocks(pad_hash());
+        m.set_frequent(frequent);
         Ok(m)
     }
 
@@ -719,7 +792,7 @@ impl Model {
                     mask &= mask - 1;
                     if let (Some(b), Some(slot)) = (self.blocks.get(k), acc.get_mut(o)) {
                         for y in 0..NTAGS {
-                            slot[y] += b[y];
+                            slot[y] += f32::from(b[y]) * self.scale;
                         }
                     }
                     k += 1;
@@ -735,8 +808,74 @@ impl Model {
         doc: &Document<'_>,
         units: &[usize],
         votes: Option<&[DocVotes]>,
+        marks: &[KbMark],
         out: &mut Vec<[f32; NTAGS]>,
     ) {
+        let mut acc = self.unit_weights(doc, units, marks);
+        if let Some(votes) = votes {
+            self.add_votes(&mut acc, votes);
+        }
+        self.combine(&acc, out);
+    }
+
+    /// A word's summed word-local weights and its pair cluster.
+    #[allow(clippy::too_many_arguments)] // the parts of one word, borrowed
+    fn word_row(
+        &self,
+        ex: &Extractor<'_>,
+        doc: &Document<'_>,
+        lex: &Lexicon,
+        t: &marsad_text::Token,
+        form: &str,
+        stem: &str,
+        buf: &mut FeatureBuf,
+    ) -> (Acc, u16) {
+        buf.clear();
+        ex.word(doc, lex, t, form, stem, buf);
+        let mut a = [[0f32; NTAGS]; NOFF];
+        self.add_rows(&buf.hashes, &mut a);
+        (a, ex.pair_cluster(form, stem))
+    }
+
+    /// Stores the word-local weights of `words` (each analysed on its own,
+    /// as the word cache assumes), so that tagging starts with them known:
+    /// the few thousand most frequent words make up most of any news text.
+    #[cfg(any(test, feature = "train"))]
+    pub(crate) fn precompute<S: AsRef<str>>(&mut self, words: &[S]) {
+        let ex = self.extractor();
+        let lex = Lexicon::get();
+        let mut buf = FeatureBuf::default();
+        let mut rows: Vec<(u64, Acc, u16)> = Vec::new();
+        let mut seen: HashMap64<()> = HashMap64::default();
+        for w in words {
+            let doc = Document::new(w.as_ref());
+            for t in doc.tokens() {
+                let key = cache_key(&doc, t);
+                if seen.insert(key, ()).is_none() {
+                    let (form, stem) = (forms::form(&doc, t), forms::stem_form(&doc, t));
+                    let (a, c) = self.word_row(&ex, &doc, lex, t, &form, &stem, &mut buf);
+                    rows.push((key, a, c));
+                }
+            }
+        }
+        rows.sort_by_key(|r| r.0);
+        self.set_frequent(rows);
+    }
+
+    fn set_frequent(&mut self, rows: Vec<(u64, Acc, u16)>) {
+        self.frequent = rows.iter().enumerate().map(|(i, r)| (r.0, i as u32)).collect();
+        self.frequent_keys = rows.iter().map(|r| r.0).collect();
+        self.frequent_rows = rows.into_iter().map(|r| (r.1, r.2)).collect();
+    }
+
+    /// Number of words whose weights the model stores precomputed.
+    pub fn num_frequent(&self) -> usize {
+        self.frequent_rows.len()
+    }
+
+    /// Per unit, the summed weights of its features at each offset, all
+    /// but the document-level votes.
+    fn unit_weights(&self, doc: &Document<'_>, units: &[usize], marks: &[KbMark]) -> Vec<Acc> {
         let toks = doc.tokens();
         let units: Vec<&marsad_text::Token> = units.iter().filter_map(|&i| toks.get(i)).collect();
         let n = units.len();
@@ -747,7 +886,6 @@ impl Model {
         let mut acc: Vec<Acc> = Vec::with_capacity(n);
         let mut pair_clusters: Vec<u16> = Vec::with_capacity(n);
         let mut buf = FeatureBuf::default();
-        let mut key = String::new();
         CACHE.with(|caches| {
             let mut caches = caches.borrow_mut();
             let k = match caches.iter().position(|c| c.model == self.id.0) {
@@ -758,7 +896,7 @@ impl Model {
                     }
                     caches.push(WordCache {
                         model: self.id.0,
-                        index: FxHashMap::with_capacity_and_hasher(CACHE_WORDS, Default::default()),
+                        index: HashMap64::with_capacity_and_hasher(CACHE_WORDS, Default::default()),
                         rows: Vec::with_capacity(CACHE_WORDS),
                     });
                     caches.len() - 1
@@ -770,20 +908,18 @@ impl Model {
                 cache.rows.clear();
             }
             for ((t, form), stem) in units.iter().zip(&forms).zip(&stems) {
-                key.clear();
-                key.push(char::from(b'a' + t.kind as u8));
-                key.push_str(doc.norm(t));
-                if let Some(&(a, c)) = cache.index.get(key.as_str()).and_then(|&r| cache.rows.get(r as usize)) {
+                let key = cache_key(doc, t);
+                let hit = match self.frequent.get(&key) {
+                    Some(&r) => self.frequent_rows.get(r as usize),
+                    None => cache.index.get(&key).and_then(|&r| cache.rows.get(r as usize)),
+                };
+                if let Some(&(a, c)) = hit {
                     acc.push(a);
                     pair_clusters.push(c);
                     continue;
                 }
-                buf.clear();
-                ex.word(doc, lex, t, form, stem, &mut buf);
-                let mut a = [[0f32; NTAGS]; NOFF];
-                self.add_rows(&buf.hashes, &mut a);
-                let c = ex.pair_cluster(form, stem);
-                cache.index.insert(key.as_str().into(), cache.rows.len() as u32);
+                let (a, c) = self.word_row(&ex, doc, lex, t, form, stem, &mut buf);
+                cache.index.insert(key, cache.rows.len() as u32);
                 cache.rows.push((a, c));
                 acc.push(a);
                 pair_clusters.push(c);
@@ -802,13 +938,32 @@ impl Model {
                 self.add_rows(&buf.hashes, a);
             }
         }
-        if let Some(votes) = votes {
-            for (a, v) in acc.iter_mut().zip(votes) {
+        for (a, &m) in acc.iter_mut().zip(marks) {
+            if m != 0 {
                 buf.clear();
-                ex.doc(*v, &mut buf);
+                ex.kb(m, &mut buf);
                 self.add_rows(&buf.hashes, a);
             }
         }
+        acc
+    }
+
+    /// Adds the weights of the document-level votes.
+    fn add_votes(&self, acc: &mut [Acc], votes: &[DocVotes]) {
+        let ex = self.extractor();
+        let mut buf = FeatureBuf::default();
+        for (a, v) in acc.iter_mut().zip(votes) {
+            buf.clear();
+            ex.doc(*v, &mut buf);
+            self.add_rows(&buf.hashes, a);
+        }
+    }
+
+    /// Emission scores from the units' weights: position `i` sums block
+    /// `o` of unit `i + o − 2` (the padding beyond the ends).
+    #[allow(clippy::needless_range_loop)] // offsets index several arrays at once
+    fn combine(&self, acc: &[Acc], out: &mut Vec<[f32; NTAGS]>) {
+        let n = acc.len();
         out.clear();
         for i in 0..n {
             let mut e = [0f32; NTAGS];
@@ -829,24 +984,63 @@ impl Model {
     }
 
     /// The context tagger's votes for each unit of a document made of
-    /// `seqs` (None when the model reads no document-level features).
+    /// `seqs` (None when the model reads no document-level features or
+    /// votes itself).
     pub(crate) fn doc_votes(&self, seqs: &[(&Document<'_>, &[usize])]) -> Option<Vec<Vec<DocVotes>>> {
         let ctx = self.context.as_deref().filter(|_| self.groups & crate::features::group::DOC != 0)?;
         let tags: Vec<Vec<Tag>> = seqs.iter().map(|(d, u)| ctx.tag_units(d, u)).collect();
         Some(doc_votes(seqs, &tags))
     }
 
+    /// Whether the document-level votes come from the model's own first
+    /// pass (its weights without the vote features) rather than from an
+    /// embedded context tagger: the words' weights are summed once for both
+    /// passes, so the votes cost little more than a Viterbi pass.
+    fn self_votes(&self) -> bool {
+        use crate::features::group::{DOC, SELF_VOTES};
+        self.groups & (DOC | SELF_VOTES) == DOC | SELF_VOTES
+    }
+
+    /// Emission scores of each sequence of a document, `marks` being the
+    /// knowledge-base marks of each sequence's units.
+    fn doc_emissions(&self, seqs: &[(&Document<'_>, &[usize])], marks: &[Vec<KbMark>]) -> Vec<Vec<[f32; NTAGS]>> {
+        let mut accs: Vec<Vec<Acc>> =
+            seqs.iter().zip(marks).map(|((doc, units), m)| self.unit_weights(doc, units, m)).collect();
+        let mut em = Vec::new();
+        let votes = if self.self_votes() {
+            let tags: Vec<Vec<Tag>> = accs
+                .iter()
+                .map(|a| {
+                    self.combine(a, &mut em);
+                    self.decode(&em).into_iter().map(Tag::from_index).collect()
+                })
+                .collect();
+            Some(doc_votes(seqs, &tags))
+        } else {
+            self.doc_votes(seqs)
+        };
+        if let Some(votes) = votes {
+            for (a, v) in accs.iter_mut().zip(&votes) {
+                self.add_votes(a, v);
+            }
+        }
+        accs.iter()
+            .map(|a| {
+                let mut e = Vec::with_capacity(a.len());
+                self.combine(a, &mut e);
+                e
+            })
+            .collect()
+    }
+
     /// Tags sequences of tokens that make up one document (the tokens
     /// `units` of each `doc`, e.g. its sentences).
     pub fn tag_sequences(&self, seqs: &[(&Document<'_>, &[usize])]) -> Vec<Vec<Tag>> {
-        let votes = self.doc_votes(seqs);
-        let mut em = Vec::new();
-        seqs.iter()
-            .enumerate()
-            .map(|(k, (doc, units))| {
-                self.emissions(doc, units, votes.as_ref().map(|v| v[k].as_slice()), &mut em);
-                self.decode(&em).into_iter().map(Tag::from_index).collect()
-            })
+        let ex = self.extractor();
+        let marks: Vec<Vec<KbMark>> = seqs.iter().map(|(doc, units)| ex.kb_marks(doc, units)).collect();
+        self.doc_emissions(seqs, &marks)
+            .iter()
+            .map(|em| self.decode(em).into_iter().map(Tag::from_index).collect())
             .collect()
     }
 
@@ -862,14 +1056,16 @@ impl Model {
         let units: Vec<Vec<usize>> =
             doc.sentences().iter().map(|s| (s.tokens.start as usize..s.tokens.end as usize).collect()).collect();
         let seqs: Vec<(&Document<'_>, &[usize])> = units.iter().map(|u| (doc, u.as_slice())).collect();
-        let votes = self.doc_votes(&seqs);
-        let mut em = Vec::new();
+        let all_marks =
+            if self.groups & crate::features::group::KB != 0 { crate::kb::token_marks(doc) } else { Vec::new() };
+        let marks: Vec<Vec<KbMark>> =
+            units.iter().map(|u| u.iter().filter_map(|&i| all_marks.get(i).copied()).collect()).collect();
+        let ems = self.doc_emissions(&seqs, &marks);
         let mut out = Vec::new();
-        for (k, (s, units)) in doc.sentences().iter().zip(&units).enumerate() {
-            self.emissions(doc, units, votes.as_ref().map(|v| v[k].as_slice()), &mut em);
-            let best = self.decode(&em);
+        for (s, em) in doc.sentences().iter().zip(&ems) {
+            let best = self.decode(em);
             let tags: Vec<Tag> = best.iter().map(|&y| Tag::from_index(y)).collect();
-            let probs = self.tag_probabilities(&em, &best);
+            let probs = self.tag_probabilities(em, &best);
             for mut sp in crate::spans_of(&tags) {
                 sp.score = probs[sp.token_start..sp.token_end].iter().copied().fold(1.0, f32::min);
                 sp.token_start += s.tokens.start as usize;
@@ -937,16 +1133,16 @@ pub(crate) type DocVotes = [u8; 5];
 
 /// [`DocVotes`] of every unit of `seqs`, given the context tagger's tags.
 pub(crate) fn doc_votes(seqs: &[(&Document<'_>, &[usize])], tags: &[Vec<Tag>]) -> Vec<Vec<DocVotes>> {
-    let mut counts: FxHashMap<Cow<'_, str>, (u32, [u32; 4])> = FxHashMap::default();
-    let mut keys: Vec<Vec<(Cow<'_, str>, Option<usize>)>> = Vec::with_capacity(seqs.len());
+    let mut counts: HashMap64<(u32, [u32; 4])> = HashMap64::default();
+    let mut keys: Vec<Vec<(u64, Option<usize>)>> = Vec::with_capacity(seqs.len());
     for ((doc, units), tags) in seqs.iter().zip(tags) {
         let toks = doc.tokens();
         let mut k = Vec::with_capacity(units.len());
         for (&u, t) in units.iter().zip(tags) {
             let Some(tok) = toks.get(u) else { continue };
-            let key = forms::stem_form(doc, tok);
+            let key = word_hash(&forms::stem_form(doc, tok));
             let label = t.label().map(|l| l as usize);
-            let e = counts.entry(key.clone()).or_insert((0, [0; 4]));
+            let e = counts.entry(key).or_insert((0, [0; 4]));
             e.0 += 1;
             if let Some(l) = label {
                 e.1[l] += 1;

@@ -32,6 +32,14 @@ pub struct Options {
     /// (form, stem, bigrams) at each visit, so that the model learns to
     /// tag from clusters, affixes and context: words unseen in training.
     pub word_dropout: f64,
+    /// Take the document-level votes from the model's own first pass (its
+    /// weights without the vote features) instead of a context tagger;
+    /// training documents get theirs from taggers trained on the other folds
+    /// with the same options less the votes.
+    pub self_votes: bool,
+    /// Words whose word-local weights the model stores precomputed
+    /// ([`Model::num_frequent`]): a speed-up, the tags are the same.
+    pub frequent: Vec<String>,
     /// Consecutive training sentences read as one document for the
     /// document-level features (ANERcorp marks no article boundaries).
     pub doc_size: usize,
@@ -59,6 +67,8 @@ impl Default for Options {
             groups: crate::features::group::DEFAULT,
             min_count: 1,
             word_dropout: 0.0,
+            self_votes: false,
+            frequent: Vec::new(),
             doc_size: 20,
             meta: String::new(),
         }
@@ -154,16 +164,21 @@ fn train_inner(
     for (present, g) in [
         (clusters.is_some(), crate::features::group::CLUSTERS),
         (stats.is_some(), crate::features::group::STATS),
-        (context.is_some(), crate::features::group::DOC),
+        (context.is_some() || opts.self_votes, crate::features::group::DOC),
     ] {
         if !present {
             groups &= !g;
         }
     }
-    if groups & crate::features::group::DOC == 0 {
+    groups &= !crate::features::group::SELF_VOTES;
+    if groups & crate::features::group::DOC == 0 || opts.self_votes {
         context = None; // not read: not embedded
     }
-    let doc_size = if context.is_some() { opts.doc_size.max(1) } else { 1 };
+    let self_votes = opts.self_votes && groups & crate::features::group::DOC != 0;
+    if self_votes {
+        groups |= crate::features::group::SELF_VOTES;
+    }
+    let doc_size = if context.is_some() || self_votes { opts.doc_size.max(1) } else { 1 };
     let ex = crate::features::Extractor::new(groups, clusters.as_deref(), stats.as_deref());
 
     // Features of every training sentence, then ids for frequent ones.
@@ -173,7 +188,15 @@ fn train_inner(
     let heads: Vec<Vec<Option<usize>>> = docs.iter().zip(&items).map(|(d, t)| token_heads(d, t)).collect();
     let all_units: Vec<Vec<usize>> = heads.iter().map(|h| h.iter().flatten().copied().collect()).collect();
     let mut votes: Vec<Option<Vec<crate::model::DocVotes>>> = vec![None; train.len()];
-    if let Some(ctx) = context.as_deref().filter(|_| groups & crate::features::group::DOC != 0) {
+    // The taggers whose votes the training documents get: the context
+    // tagger's options, or this model's without the votes.
+    let fold_groups = match context.as_deref() {
+        Some(ctx) => Some(ctx.groups()),
+        None if self_votes => Some(groups & !(crate::features::group::DOC | crate::features::group::SELF_VOTES)),
+        None => None,
+    };
+    if let Some(fold_groups) = fold_groups.filter(|_| groups & crate::features::group::DOC != 0) {
+        let fold_stats = if self_votes { stats.clone() } else { None };
         let blocks = train.len().div_ceil(doc_size);
         let fold_of = |k: usize| (k / doc_size) * JACKKNIFE / blocks;
         for f in 0..JACKKNIFE {
@@ -183,14 +206,17 @@ fn train_inner(
                 continue;
             }
             let ctx_opts = Options {
-                groups: ctx.groups(),
-                word_dropout: 0.0,
+                groups: fold_groups,
+                word_dropout: if self_votes { opts.word_dropout } else { 0.0 },
+                self_votes: false,
+                frequent: Vec::new(),
                 min_count: 1,
                 doc_size: 1,
                 meta: String::new(),
                 ..opts.clone()
             };
-            let (fold_ctx, _) = train_inner(&rest, None, clusters.clone(), None, None, &ctx_opts, &mut |_| {})?;
+            let (fold_ctx, _) =
+                train_inner(&rest, None, clusters.clone(), fold_stats.clone(), None, &ctx_opts, &mut |_| {})?;
             for start in (0..train.len()).step_by(doc_size).filter(|&k| fold_of(k) == f) {
                 let end = (start + doc_size).min(train.len());
                 let seqs: Vec<(&Document<'_>, &[usize])> =
@@ -319,6 +345,7 @@ fn train_inner(
     let mut model = Model::from_parts(parts(&w));
     let calib = dev.unwrap_or(train);
     model.set_temperature(calibrate(&model, calib));
+    model.precompute(&opts.frequent);
     report.kept_features = model.num_features();
     Ok((model, report))
 }
@@ -349,7 +376,7 @@ fn calibrate(model: &Model, gold: &[Sentence]) -> f32 {
         let heads = token_heads(&doc, &refs);
         let units: Vec<usize> = heads.iter().flatten().copied().collect();
         let gold: Vec<usize> = heads.iter().zip(&s.tags).filter(|(h, _)| h.is_some()).map(|(_, t)| t.index()).collect();
-        model.emissions(&doc, &units, None, &mut em);
+        model.emissions(&doc, &units, None, &[], &mut em);
         seqs.push((model.max_marginals(&em), gold));
     }
     let mut best = (f64::INFINITY, 1.0f32);
@@ -605,6 +632,41 @@ mod tests {
         let res = Resources { clusters: None, stats: None, context: Some(ctx) };
         let e = train(&data, None, res, &opts(5), |_| {}).unwrap_err();
         assert!(matches!(e.kind, ErrorKind::BadOptions { .. }));
+    }
+
+    #[test]
+    fn precomputed_words_change_nothing_but_speed() {
+        let data = corpus();
+        let plain = train(&data, None, Resources::default(), &opts(2), |_| {}).unwrap().0;
+        let words: Vec<String> = ["قال", "في", "ماكرون", "موسكو", "."].iter().map(|w| w.to_string()).collect();
+        let o = Options { frequent: words, ..opts(2) };
+        let fast = train(&data, None, Resources::default(), &o, |_| {}).unwrap().0;
+        assert_eq!(fast.num_frequent(), 5);
+        let back = Model::from_bytes(&fast.to_bytes()).unwrap();
+        assert_eq!(back, fast);
+        assert_eq!(back.to_bytes(), fast.to_bytes());
+        for s in &data {
+            assert_eq!(plain.tag_tokens(&s.tokens.iter().map(String::as_str).collect::<Vec<_>>()), {
+                back.tag_tokens(&s.tokens.iter().map(String::as_str).collect::<Vec<_>>())
+            });
+        }
+    }
+
+    #[test]
+    fn self_votes_need_no_context_tagger() {
+        let data = corpus();
+        let run = || {
+            let o = Options { doc_size: 3, self_votes: true, ..opts(5) };
+            train(&data, Some(&data[..2]), Resources::default(), &o, |_| {}).unwrap().0
+        };
+        let m = run();
+        assert!(m.context().is_none());
+        assert_ne!(m.groups() & crate::features::group::SELF_VOTES, 0);
+        let bytes = m.to_bytes();
+        assert_eq!(bytes, run().to_bytes(), "deterministic with the jackknifed votes");
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert!(evaluate(&back, &data).micro().f1() > 90.0);
     }
 
     #[test]

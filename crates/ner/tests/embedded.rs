@@ -6,7 +6,9 @@ const MODEL: &[u8] = include_bytes!("../../../data/ner/model.bin");
 
 #[test]
 fn shipped_model_is_small_and_versioned() {
-    assert!(MODEL.len() <= 8 << 20, "model is {} bytes", MODEL.len());
+    // About 6 MB of weights and word tables and 4 MB of precomputed
+    // frequent words; the binary embeds it.
+    assert!(MODEL.len() <= 16 << 20, "model is {} bytes", MODEL.len());
     assert_eq!(&MODEL[..8], &MAGIC);
     assert_eq!(u32::from_le_bytes([MODEL[8], MODEL[9], MODEL[10], MODEL[11]]), FORMAT_VERSION);
     let m = Model::from_bytes(MODEL).expect("the shipped model parses");
