@@ -803,6 +803,7 @@ impl Model {
 
     /// Emission scores of the tokens `units` of `doc` as one sequence.
     #[allow(clippy::needless_range_loop)] // offsets index several arrays at once
+    #[cfg(feature = "train")]
     pub(crate) fn emissions(
         &self,
         doc: &Document<'_>,
