@@ -5,7 +5,7 @@
 //! number words, and the text core's keys (hamza and taa marbuta folded)
 //! keep the table small.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use marsad_text::chars::key_of;
@@ -83,9 +83,9 @@ static SCALE_DUALS: LazyLock<HashMap<String, f64>> = LazyLock::new(|| {
 });
 
 /// The stem of a token as a matching key without the article.
-fn bare(doc: &Document, t: &Token) -> String {
+fn bare<'d>(doc: &'d Document, t: &Token) -> &'d str {
     // The segmenter has already taken the article off (آلاف keeps its alef).
-    doc.stem_key(t).to_string()
+    doc.stem_key(t)
 }
 
 /// Digits of a token (its key), with a و/ف/ب/ل proclitic glued to them
@@ -129,10 +129,10 @@ pub(crate) fn read(doc: &Document, i: usize) -> Option<Number> {
             return None;
         }
         let w = bare(doc, t);
-        if let Some(&v) = SCALE_DUALS.get(&w) {
+        if let Some(&v) = SCALE_DUALS.get(w) {
             return Some(Number { value: v, start: i, end: i + 1, digits: false });
         }
-        let mut v = *WORDS.get(&w)?;
+        let mut v = *WORDS.get(w)?;
         let mut end = i + 1;
         // Teens: ثلاثة عشر; compounds: خمسة وعشرون.
         if v < 10.0 {
@@ -141,7 +141,7 @@ pub(crate) fn read(doc: &Document, i: usize) -> Option<Number> {
                 if (nw == "عشر" || nw == "عشره") && n.clitics.proclitics().next().is_none() {
                     v += 10.0;
                     end += 1;
-                } else if let Some(&tens) = WORDS.get(&nw).filter(|x| (20.0..100.0).contains(*x)) {
+                } else if let Some(&tens) = WORDS.get(nw).filter(|x| (20.0..100.0).contains(*x)) {
                     if has_wa(n) {
                         v += tens;
                         end += 1;
@@ -158,7 +158,7 @@ pub(crate) fn read(doc: &Document, i: usize) -> Option<Number> {
         }
         (v, end, false)
     };
-    if let Some(&scale) = toks.get(end).and_then(|n| SCALES.get(&bare(doc, n))) {
+    if let Some(&scale) = toks.get(end).and_then(|n| SCALES.get(bare(doc, n))) {
         value *= scale;
         end += 1;
     }
@@ -168,14 +168,14 @@ pub(crate) fn read(doc: &Document, i: usize) -> Option<Number> {
 /// A number word below 100 at `i` (with its و), for compounds.
 fn read_small(doc: &Document, i: usize) -> Option<(f64, usize)> {
     let toks = doc.tokens();
-    let v = *WORDS.get(&bare(doc, toks.get(i)?))?;
+    let v = *WORDS.get(bare(doc, toks.get(i)?))?;
     if v >= 100.0 {
         return None;
     }
     let mut end = i + 1;
     let mut v = v;
     if v < 10.0 {
-        if let Some(&tens) = toks.get(end).and_then(|n| WORDS.get(&bare(doc, n)).filter(|_| has_wa(n))) {
+        if let Some(&tens) = toks.get(end).and_then(|n| WORDS.get(bare(doc, n)).filter(|_| has_wa(n))) {
             if (20.0..100.0).contains(&tens) {
                 v += tens;
                 end += 1;

@@ -3,7 +3,7 @@
 //! out in English so that counts from different outlets compare. Numbers
 //! that are part of a time expression are left to the time recognizer.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use marsad_text::chars::key_of;

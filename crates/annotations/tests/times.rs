@@ -63,6 +63,11 @@ fn impossible_dates_keep_their_span_with_a_reason() {
         }
         assert!(a.times.iter().any(|t| t.value.is_none()), "{text}: {:?}", a.times);
     }
+    // Counts far out of range: no panic, no value.
+    for text in ["قبل 100000 عام", "قبل 9999999 يوم", "بعد 99999 شهر", "قبل 5000 قرن"] {
+        let a = analyse(text, Some("2018-06-28"));
+        assert!(a.times.iter().all(|t| t.value.is_some() != t.reason.is_some()), "{text}: {:?}", a.times);
+    }
     // Without a publication date, relative times have no value but a reason.
     let a = analyse("وصل الوفد أمس", None);
     assert!(a.times[0].value.is_none() && a.times[0].reason.is_some());

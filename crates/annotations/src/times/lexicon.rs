@@ -2,7 +2,7 @@
 //! key without the article (hamza, alef maqsura and taa marbuta folded), so
 //! one entry covers يونيو/يونيه written any way and with any clitic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use marsad_text::chars::key_of;
@@ -35,67 +35,47 @@ pub(crate) static MONTHS: LazyLock<HashMap<String, (u8, bool)>> = LazyLock::new(
     ])
 });
 
-/// Levantine months of two words: كانون الثاني، تشرين الأول.
+/// Levantine months of two words: كانون الثاني، تشرين الأول. Arguments and
+/// literals are matching keys (أول → اول), so nothing is allocated.
 pub(crate) fn two_word_month(first: &str, second: &str) -> Option<u8> {
-    let first_ok = |w: &str| key_of(w) == first;
-    let second_is = |w: &str| key_of(w) == second || key_of(&format!("ال{w}")) == second;
-    if first_ok("كانون") {
-        if second_is("ثاني") {
-            return Some(1);
-        }
-        if second_is("أول") {
-            return Some(12);
-        }
+    let second = second.strip_prefix("ال").unwrap_or(second);
+    match (first, second) {
+        ("كانون", "ثاني") => Some(1),
+        ("كانون", "اول") => Some(12),
+        ("تشرين", "اول") => Some(10),
+        ("تشرين", "ثاني") => Some(11),
+        _ => None,
     }
-    if first_ok("تشرين") {
-        if second_is("أول") {
-            return Some(10);
-        }
-        if second_is("ثاني") {
-            return Some(11);
-        }
-    }
-    None
 }
 
 /// Hijri months: the first word, and the second word when the name has two
-/// (ربيع الأول، جمادى الآخرة، ذو الحجة). `صفر` (also "zero") needs a day or
-/// a year beside it, as every Hijri month does here.
+/// (ربيع الأول، جمادى الآخرة، ذو الحجة), as matching keys. Every Hijri month
+/// needs a day or a year beside it to count (صفر is also "zero").
 pub(crate) fn hijri_month(first: &str, second: Option<&str>) -> Option<(u8, usize)> {
-    static ONE: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
-        table(&[(&["محرم"], 1u8), (&["صفر"], 2), (&["رجب"], 7), (&["شعبان"], 8), (&["رمضان"], 9), (&["شوال"], 10)])
-    });
-    if let Some(&m) = ONE.get(first) {
+    let one = match first {
+        "محرم" => Some(1),
+        "صفر" => Some(2),
+        "رجب" => Some(7),
+        "شعبان" => Some(8),
+        "رمضان" => Some(9),
+        "شوال" => Some(10),
+        _ => None,
+    };
+    if let Some(m) = one {
         return Some((m, 1));
     }
     let second = second?;
-    let is = |w: &str, k: &str| key_of(w) == k;
-    let second_is = |ws: &[&str]| ws.iter().any(|w| is(w, second) || is(&format!("ال{w}"), second));
-    if is("ربيع", first) {
-        if second_is(&["أول"]) {
-            return Some((3, 2));
-        }
-        if second_is(&["ثاني", "آخر"]) {
-            return Some((4, 2));
-        }
-    }
-    if is("جمادى", first) || is("جمادي", first) {
-        if second_is(&["أولى", "أول"]) {
-            return Some((5, 2));
-        }
-        if second_is(&["آخرة", "ثانية", "آخر"]) {
-            return Some((6, 2));
-        }
-    }
-    if is("ذو", first) || is("ذي", first) {
-        if second_is(&["قعدة"]) {
-            return Some((11, 2));
-        }
-        if second_is(&["حجة"]) {
-            return Some((12, 2));
-        }
-    }
-    None
+    let second = second.strip_prefix("ال").unwrap_or(second);
+    let m = match (first, second) {
+        ("ربيع", "اول") => 3,
+        ("ربيع", "ثاني" | "اخر") => 4,
+        ("جمادي", "اولي" | "اول") => 5,
+        ("جمادي", "اخره" | "ثانيه" | "اخر") => 6,
+        ("ذو" | "ذي", "قعده") => 11,
+        ("ذو" | "ذي", "حجه") => 12,
+        _ => return None,
+    };
+    Some((m, 2))
 }
 
 /// Weekdays (with the article), Sunday = 0.
@@ -236,6 +216,10 @@ pub(crate) static VAGUE: LazyLock<Vec<(Vec<String>, &'static str)>> = LazyLock::
     ];
     rows.iter().map(|(w, v)| (w.split(' ').map(key_of).collect(), *v)).collect()
 });
+
+/// The first words of [`VAGUE`], article off, for a quick test.
+pub(crate) static VAGUE_FIRST: LazyLock<rustc_hash::FxHashSet<String>> =
+    LazyLock::new(|| VAGUE.iter().map(|(w, _)| w[0].strip_prefix("ال").unwrap_or(&w[0]).to_string()).collect());
 
 /// Adverbs of frequency: a set with its period.
 pub(crate) static FREQUENCIES: LazyLock<HashMap<String, &'static str>> =

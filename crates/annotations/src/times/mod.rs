@@ -16,7 +16,6 @@ mod hijri;
 mod lexicon;
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 use marsad_text::{Document, Proclitic, Token, TokenKind};
 
 use crate::contract::{Span, Time, TimeKind, TimeMod};
@@ -44,31 +43,50 @@ struct Scan<'d, 'a> {
     published: Option<Date>,
     /// Tokens inside actor names (اليوم السابع, إسرائيل اليوم): not times.
     blocked: &'d [bool],
+    /// Every token's matching key, in one buffer (no allocation per lookup).
+    mks: String,
+    mk_ends: Vec<u32>,
+    /// The number starting at each token, read once.
+    nums: Vec<Option<numbers::Number>>,
 }
 
-/// Prepositions and particles before a time (في مارس، منذ 2011).
-const PREPOSITIONS: [&str; 14] =
-    ["في", "منذ", "حتى", "بحلول", "خلال", "قبل", "بعد", "من", "الي", "إلى", "على", "عن", "مع", "مطلع"];
+/// Prepositions and particles before a time (في مارس، منذ 2011), as keys.
+const PREPOSITIONS: [&str; 13] =
+    ["في", "منذ", "حتى", "بحلول", "خلال", "قبل", "بعد", "من", "الي", "علي", "عن", "مع", "مطلع"];
 
 const NEEDS_DATE: &str = "relative to the publication date, which is unknown";
 
-impl Scan<'_, '_> {
+impl<'d, 'a> Scan<'d, 'a> {
+    fn new(doc: &'d Document<'a>, published: Option<Date>, blocked: &'d [bool]) -> Self {
+        let toks = doc.tokens();
+        let mut mks = String::with_capacity(doc.layers().key().len());
+        let mut mk_ends = Vec::with_capacity(toks.len());
+        for t in toks {
+            if matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
+                doc.match_key_into(t, &mut mks);
+            }
+            mk_ends.push(mks.len() as u32);
+        }
+        let nums = (0..toks.len()).map(|i| numbers::read(doc, i)).collect();
+        Scan { doc, toks, published, blocked, mks, mk_ends, nums }
+    }
+
     /// The token's stem key without the article.
-    fn bare(&self, i: usize) -> Option<String> {
+    fn bare(&self, i: usize) -> Option<&'d str> {
         let t = self.toks.get(i)?;
         if !matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
             return None;
         }
         let k = self.doc.stem_key(t);
-        Some(k.strip_prefix("ال").unwrap_or(k).to_string())
+        Some(k.strip_prefix("ال").unwrap_or(k))
     }
 
     /// The token's matching key (clitics off, article kept).
-    fn mk(&self, i: usize) -> Option<String> {
-        self.toks
-            .get(i)
-            .filter(|t| matches!(t.kind, TokenKind::Arabic | TokenKind::Latin))
-            .map(|t| self.doc.match_key(t))
+    fn mk(&self, i: usize) -> Option<&str> {
+        let t = self.toks.get(i).filter(|t| matches!(t.kind, TokenKind::Arabic | TokenKind::Latin))?;
+        let _ = t;
+        let start = if i == 0 { 0 } else { self.mk_ends[i - 1] as usize };
+        self.mks.get(start..self.mk_ends[i] as usize)
     }
 
     fn has_article(&self, i: usize) -> bool {
@@ -79,12 +97,15 @@ impl Scan<'_, '_> {
         self.toks.get(i).map(|t| self.doc.text(t))
     }
 
+    /// Is token `i` the word `word` (given as a matching key: no hamza,
+    /// ه for ة)?
     fn is(&self, i: usize, word: &str) -> bool {
-        self.bare(i).is_some_and(|b| b == marsad_text::chars::key_of(word))
+        debug_assert_eq!(marsad_text::chars::key_of(word), word, "write the key form");
+        self.bare(i) == Some(word)
     }
 
     fn direction(&self, i: usize) -> Option<Direction> {
-        self.mk(i).and_then(|k| lexicon::DIRECTIONS.get(&k).copied())
+        self.mk(i).and_then(|k| lexicon::DIRECTIONS.get(k).copied())
     }
 
     /// A plain number (digits or words) at `i`.
@@ -92,7 +113,7 @@ impl Scan<'_, '_> {
         if self.blocked.get(i).copied().unwrap_or(true) {
             return None;
         }
-        numbers::read(self.doc, i)
+        self.nums.get(i).copied().flatten()
     }
 
     /// A four-digit year at `i` (1..=9999 is checked when building values).
@@ -104,11 +125,12 @@ impl Scan<'_, '_> {
 
     /// A Gregorian month name at `i`: (month, tokens, ambiguous alone).
     fn month_at(&self, i: usize) -> Option<(u8, usize, bool)> {
-        for b in self.forms(i) {
-            if let Some(m) = self.mk(i + 1).and_then(|second| lexicon::two_word_month(&b, &second)) {
+        let second = self.mk(i + 1);
+        for b in self.forms(i).into_iter().flatten() {
+            if let Some(m) = second.and_then(|second| lexicon::two_word_month(b, second)) {
                 return Some((m, 2, false));
             }
-            if let Some(&(m, ambiguous)) = lexicon::MONTHS.get(&b) {
+            if let Some(&(m, ambiguous)) = lexicon::MONTHS.get(b) {
                 return Some((m, 1, ambiguous));
             }
         }
@@ -118,17 +140,11 @@ impl Scan<'_, '_> {
     /// A token's stem key, and its whole key with at most a conjunction or
     /// preposition off: the segmenter may split a foreign month name
     /// (كانون → ك + انون).
-    fn forms(&self, i: usize) -> Vec<String> {
-        let Some(b) = self.bare(i) else { return Vec::new() };
+    fn forms(&self, i: usize) -> [Option<&'d str>; 3] {
+        let Some(b) = self.bare(i) else { return [None; 3] };
         let key = self.doc.key(&self.toks[i]);
-        let mut out = vec![b];
-        for k in [Some(key), key.strip_prefix('و'), key.strip_prefix('ف'), key.strip_prefix('ب')].into_iter().flatten()
-        {
-            if !out.iter().any(|o| o == k) {
-                out.push(k.to_string());
-            }
-        }
-        out
+        let other = key.strip_prefix(['و', 'ف', 'ب']).filter(|k| *k != b);
+        [Some(b), Some(key).filter(|k| *k != b), other]
     }
 
     /// After a month at `i..end`, a second name of the same month
@@ -172,7 +188,7 @@ impl Scan<'_, '_> {
     fn part(&self, i: usize) -> Option<Found> {
         // النصف الأول/الثاني من العام الجاري → 2018-H1 / H2.
         if self.is(i, "نصف") {
-            let half = match self.mk(i + 1)?.as_str() {
+            let half = match self.mk(i + 1)? {
                 "الاول" => 1,
                 "الثاني" => 2,
                 _ => return None,
@@ -188,7 +204,7 @@ impl Scan<'_, '_> {
             });
             return Some(Found::date(inner.end, value));
         }
-        let m = *lexicon::PARTS.get(&self.bare(i)?)?;
+        let m = *lexicon::PARTS.get(self.bare(i)?)?;
         // The period word may come between: نهاية شهر يونيو.
         let mut j = i + 1;
         if self.is(j, "شهر") && self.month_at(j + 1).is_some() {
@@ -210,7 +226,7 @@ impl Scan<'_, '_> {
         // نهاية العام، مطلع الشهر: the current one.
         let this_period = || {
             let unit = self.unit_word(i).filter(|_| self.has_article(i) && self.direction(i + 1).is_none())?;
-            let singular = self.bare(i).and_then(|b| lexicon::UNITS.get(&b).copied()).is_some_and(|(_, c)| c == 1);
+            let singular = self.bare(i).and_then(|b| lexicon::UNITS.get(b).copied()).is_some_and(|(_, c)| c == 1);
             singular.then(|| Found::date(i + 1, self.period(unit, 0)))
         };
         self.day_month(i)
@@ -226,7 +242,7 @@ impl Scan<'_, '_> {
 
     /// الخريف الماضي، صيف 2018، الشتاء المقبل → 2017-FA.
     fn season(&self, i: usize) -> Option<Found> {
-        let (code, start) = match self.bare(i)?.as_str() {
+        let (code, start) = match self.bare(i)? {
             "ربيع" => ("SP", 3),
             "صيف" => ("SU", 6),
             "خريف" => ("FA", 9),
@@ -349,7 +365,7 @@ impl Scan<'_, '_> {
     fn ordinal(&self, i: usize) -> Option<numbers::Number> {
         let units = ["اول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر"];
         let b = self.bare(i)?;
-        let b = if b == "حادي" { "اول".to_string() } else { b };
+        let b = if b == "حادي" { "اول" } else { b };
         let u = units.iter().position(|x| *x == b)? as f64 + 1.0;
         let (value, end) = match self.bare(i + 1).as_deref() {
             Some("عشر") if u < 10.0 => (u + 10.0, i + 2),
@@ -375,8 +391,7 @@ impl Scan<'_, '_> {
                 y.ok_or_else(|| NEEDS_DATE.to_string()).and_then(|y| month_value(y, month)),
             ));
         }
-        let after_prep =
-            i.checked_sub(1).and_then(|p| self.bare(p)).is_some_and(|p| PREPOSITIONS.contains(&p.as_str()));
+        let after_prep = i.checked_sub(1).and_then(|p| self.bare(p)).is_some_and(|p| PREPOSITIONS.contains(&p));
         if ambiguous && end == i + len && !after_prep {
             return None;
         }
@@ -450,7 +465,7 @@ impl Scan<'_, '_> {
     /// عام 2015، العام 2000، سنة 1990; a bare year after في/منذ/حتى (في 2011).
     fn year(&self, i: usize) -> Option<Found> {
         let b = self.bare(i).unwrap_or_default();
-        if ["عام", "سنه", "عامي", "سنتي"].contains(&b.as_str()) {
+        if ["عام", "سنه", "عامي", "سنتي"].contains(&b) {
             let (y, end) = self.year_at(i + 1)?;
             return Some(Found::date(end, year_value(y)));
         }
@@ -478,7 +493,7 @@ impl Scan<'_, '_> {
 
     /// الثمانينيات، تسعينيات القرن الماضي.
     fn decade(&self, i: usize) -> Option<Found> {
-        let d = *lexicon::DECADES.get(&self.bare(i)?)?;
+        let d = *lexicon::DECADES.get(self.bare(i)?)?;
         let mut end = i + 1;
         let from = if self.is(end, "من") { end + 1 } else { end };
         if self.is(from, "قرن") && self.direction(from + 1) == Some(Direction::Past) {
@@ -503,7 +518,7 @@ impl Scan<'_, '_> {
         if self.is(j, "يوم") {
             j += 1;
         }
-        let wd = *lexicon::WEEKDAYS.get(&self.mk(j)?)?;
+        let wd = *lexicon::WEEKDAYS.get(self.mk(j)?)?;
         let mut end = j + 1;
         let dir = self.direction(end);
         if dir.is_some() {
@@ -596,13 +611,13 @@ impl Scan<'_, '_> {
         if self.is(i, "قبل") {
             let (n, unit, end) = self.counted(i + 1).or_else(|| {
                 // قبل أسبوع: one.
-                let singular = self.bare(i + 1).and_then(|b| lexicon::UNITS.get(&b).copied()).filter(|(_, c)| *c == 1);
+                let singular = self.bare(i + 1).and_then(|b| lexicon::UNITS.get(b).copied()).filter(|(_, c)| *c == 1);
                 singular.filter(|_| !self.has_article(i + 1)).map(|(u, _)| (Some(1), u, i + 2))
             })?;
             let n = n?;
             return Some(Found::date(end, self.shifted(unit, -n)));
         }
-        let (unit, count) = *lexicon::UNITS.get(&self.bare(i)?)?;
+        let (unit, count) = *lexicon::UNITS.get(self.bare(i)?)?;
         if count != 1 {
             // الأيام المقبلة، الأسبوعين الماضيين، السنوات الأربع الماضية،
             // السنوات القليلة الماضية: a stretch of time, a duration.
@@ -634,7 +649,7 @@ impl Scan<'_, '_> {
 
     /// A unit word (with or without the article) at `i`.
     fn unit_word(&self, i: usize) -> Option<Unit> {
-        lexicon::UNITS.get(&self.bare(i)?).map(|&(u, _)| u)
+        lexicon::UNITS.get(self.bare(i)?).map(|&(u, _)| u)
     }
 
     /// A count and a unit at `i`: (count or None for a bare plural, unit, end).
@@ -642,7 +657,7 @@ impl Scan<'_, '_> {
         if self.has_article(i) {
             return None;
         }
-        if let Some(&(u, c)) = self.bare(i).and_then(|b| lexicon::UNITS.get(&b)) {
+        if let Some(&(u, c)) = self.bare(i).and_then(|b| lexicon::UNITS.get(b)) {
             // يومين، عامين; عام واحد; a singular alone (يوم) is no count.
             return match c {
                 2 => Some((Some(2), u, i + 1)),
@@ -655,20 +670,19 @@ impl Scan<'_, '_> {
         if self.has_article(n.end) {
             return None;
         }
-        let (u, _) = *lexicon::UNITS.get(&self.bare(n.end)?)?;
+        let (u, _) = *lexicon::UNITS.get(self.bare(n.end)?)?;
         Some((Some(n.value as i64), u, n.end + 1))
     }
 
     /// Durations: 3 أيام، يومين، ثلاثة أسابيع، منذ سنوات (PXY), لمدة عام.
     fn duration(&self, i: usize) -> Option<Found> {
-        let lead = self
-            .bare(i)
-            .is_some_and(|b| ["منذ", "لمده", "مده", "طيله", "طوال", "خلال", "لعده", "عده"].contains(&b.as_str()));
+        let lead =
+            self.bare(i).is_some_and(|b| ["منذ", "لمده", "مده", "طيله", "طوال", "خلال", "لعده", "عده"].contains(&b));
         let start = if lead { i + 1 } else { i };
         let (n, unit, end) = self.counted(start).or_else(|| {
             // لمدة عام / منذ عام: a singular unit after a lead word is one.
             let u = lead.then(|| self.unit_word(start)).flatten().filter(|_| !self.has_article(start))?;
-            let singular = self.bare(start).and_then(|b| lexicon::UNITS.get(&b).copied()).is_some_and(|(_, c)| c == 1);
+            let singular = self.bare(start).and_then(|b| lexicon::UNITS.get(b).copied()).is_some_and(|(_, c)| c == 1);
             // منذ عام 2015 is a year, not a duration of one year.
             (singular && self.year_at(start + 1).is_none()).then_some((Some(1), u, start + 1))
         })?;
@@ -683,6 +697,11 @@ impl Scan<'_, '_> {
 
     /// مؤخرا، حاليا، قريبا، في الآونة الأخيرة.
     fn vague(&self, i: usize) -> Option<Found> {
+        let first = self.mk(i)?;
+        let first = first.strip_prefix("ال").unwrap_or(first);
+        if !lexicon::VAGUE_FIRST.contains(first) {
+            return None;
+        }
         for (words, value) in lexicon::VAGUE.iter() {
             let ok = words
                 .iter()
@@ -702,7 +721,7 @@ impl Scan<'_, '_> {
 
     /// يوميا، سنويا، كل عام.
     fn frequency(&self, i: usize) -> Option<Found> {
-        if let Some(v) = self.bare(i).and_then(|b| lexicon::FREQUENCIES.get(&b).copied()) {
+        if let Some(v) = self.bare(i).and_then(|b| lexicon::FREQUENCIES.get(b).copied()) {
             return Some(Found { end: i + 1, value: Ok(v.into()), kind: TimeKind::Set, modifier: None });
         }
         if self.is(i, "كل") {
@@ -720,11 +739,13 @@ impl Scan<'_, '_> {
     /// The period of a unit `step` periods from publication: week, month, year.
     fn period(&self, unit: Unit, step: i64) -> Result<String, String> {
         let p = self.published.ok_or_else(|| NEEDS_DATE.to_string())?;
+        // try_*: a count from the text (قبل 100000 عام) must not panic.
+        let span = jiff::Span::new();
         let shifted = match unit {
-            Unit::Day => p.checked_add(step.days()),
-            Unit::Week => p.checked_add(step.weeks()),
-            Unit::Month => p.checked_add(step.months()),
-            Unit::Year => p.checked_add(step.years()),
+            Unit::Day => span.try_days(step).and_then(|s| p.checked_add(s)),
+            Unit::Week => span.try_weeks(step).and_then(|s| p.checked_add(s)),
+            Unit::Month => span.try_months(step).and_then(|s| p.checked_add(s)),
+            Unit::Year => span.try_years(step).and_then(|s| p.checked_add(s)),
             Unit::Decade => return Ok(format!("{}", i64::from(p.year()) / 10 + step)),
             _ => return Err(format!("no calendar period for {unit:?}")),
         }
@@ -833,7 +854,7 @@ fn day_value(y: i64, m: i64, d: i64) -> Result<String, String> {
 }
 
 fn shift_days(p: Date, days: i64) -> Result<String, String> {
-    p.checked_add(days.days()).map(|d| d.to_string()).map_err(|e| e.to_string())
+    jiff::Span::new().try_days(days).and_then(|s| p.checked_add(s)).map(|d| d.to_string()).map_err(|e| e.to_string())
 }
 
 /// The temporal expressions of `doc`. `blocked` marks tokens inside actor
@@ -844,7 +865,7 @@ pub(crate) fn times(
     blocked: &[bool],
     span: &dyn Fn(usize, usize) -> Span,
 ) -> Vec<Time> {
-    let scan = Scan { doc, toks: doc.tokens(), published, blocked };
+    let scan = Scan::new(doc, published, blocked);
     let mut out = Vec::new();
     let mut i = 0;
     while i < scan.toks.len() {
