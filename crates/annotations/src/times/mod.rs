@@ -281,7 +281,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// نحو/حوالي + a duration or date.
     fn approx(&self, i: usize) -> Option<Found> {
         let b = self.bare(i)?;
-        if !["نحو", "حوالي", "قرابه", "زهاء", "حوالى"].iter().any(|w| *w == b) {
+        if !["نحو", "حوالي", "قرابه", "زهاء", "حوالى"].contains(&b) {
             return None;
         }
         let inner = self.duration(i + 1)?;
@@ -367,7 +367,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let b = self.bare(i)?;
         let b = if b == "حادي" { "اول" } else { b };
         let u = units.iter().position(|x| *x == b)? as f64 + 1.0;
-        let (value, end) = match self.bare(i + 1).as_deref() {
+        let (value, end) = match self.bare(i + 1) {
             Some("عشر") if u < 10.0 => (u + 10.0, i + 2),
             Some("عشرين") if u < 10.0 => (u + 20.0, i + 2),
             Some("ثلاثين") if u < 2.0 => (31.0, i + 2),
@@ -438,7 +438,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let j = day.map_or(i, |n| n.end);
         let first = self.bare(j)?;
         let second = self.mk(j + 1);
-        let (month, len) = lexicon::hijri_month(&first, second.as_deref())?;
+        let (month, len) = lexicon::hijri_month(first, second)?;
         let mut end = j + len;
         let year = self.year_at(end).filter(|&(y, _)| (1300..1600).contains(&y));
         if let Some((_, e)) = year {
@@ -578,14 +578,14 @@ impl<'d, 'a> Scan<'d, 'a> {
         let (days, end) = if mk == "اليوم" {
             (0, j + 1)
         } else if b == "امس" {
-            if self.mk(j + 1).as_deref() == Some("الاول") {
+            if self.mk(j + 1) == Some("الاول") {
                 (-2, j + 2)
             } else {
                 (-1, j + 1)
             }
         } else if b == "غدا" || mk == "الغد" {
             (1, j + 1)
-        } else if b == "بعد" && self.bare(j + 1).as_deref() == Some("غد") {
+        } else if b == "بعد" && self.bare(j + 1) == Some("غد") {
             (2, j + 2)
         } else if mk == "الليله" {
             match self.direction(j + 1) {
