@@ -205,7 +205,7 @@ static SKIP: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
 /// Nouns for speakers who are not named: an official, a source, a spokesman,
 /// titles. Matched on the key without a feminine ending.
 static SPEAKER_NOUNS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    keys(&[
+    let mut set = keys(&[
         "مسؤول",
         "مسؤولون",
         "مسؤولين",
@@ -213,11 +213,9 @@ static SPEAKER_NOUNS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         "مسؤولي",
         "مصدر",
         "مصادر",
-        "متحدث",
         "متحدثة",
         "ناطق",
         "الناطق",
-        "المتحدث",
         "المسؤول",
         "مراسل",
         "المراسل",
@@ -233,33 +231,6 @@ static SPEAKER_NOUNS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         "دبلوماسيون",
         "مكتب",
         "المكتب",
-        "وزير",
-        "رئيس",
-        "قائد",
-        "مدير",
-        "ملك",
-        "عاهل",
-        "أمير",
-        "ولي",
-        "سفير",
-        "زعيم",
-        "أمين",
-        "الأمين",
-        "مستشار",
-        "نائب",
-        "مبعوث",
-        "مرشد",
-        "الوزير",
-        "الرئيس",
-        "القائد",
-        "المدير",
-        "الملك",
-        "السفير",
-        "الزعيم",
-        "المستشار",
-        "النائب",
-        "المبعوث",
-        "المرشد",
         "عضو",
         "أحد",
         "بيان",
@@ -270,8 +241,6 @@ static SPEAKER_NOUNS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         "الممثل",
         "محافظ",
         "المحافظ",
-        "رئيسة",
-        "وزيرة",
         "مديرة",
         "كبير",
         "كبيرة",
@@ -283,7 +252,10 @@ static SPEAKER_NOUNS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         "المصادر",
         "مصدر",
         "المصدر",
-    ])
+    ]);
+    // Titles (وزير، الرئيس …) are the actor linker's list.
+    set.extend(crate::actors::TITLE_KEYS.iter().cloned());
+    set
 });
 
 /// Documents whose author speaks through them (وأكد البيان أن).
