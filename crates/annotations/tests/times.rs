@@ -72,3 +72,11 @@ fn impossible_dates_keep_their_span_with_a_reason() {
     let a = analyse("وصل الوفد أمس", None);
     assert!(a.times[0].value.is_none() && a.times[0].reason.is_some());
 }
+
+#[test]
+fn sets_and_stretches() {
+    let a = analyse("يتدرب 4 مرات في الأسبوع بعد سنوات من الانقطاع وبعد مرور سنة على الاتفاق.", Some("2018-06-28"));
+    assert_eq!(value(&a, "مرات في الأسبوع").0.as_deref(), Some("P1W"));
+    assert_eq!(value(&a, "سنوات").0.as_deref(), Some("PXY"));
+    assert_eq!(value(&a, "سنة").0.as_deref(), Some("P1Y"));
+}

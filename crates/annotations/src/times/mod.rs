@@ -676,8 +676,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Durations: 3 أيام، يومين، ثلاثة أسابيع، منذ سنوات (PXY), لمدة عام.
     fn duration(&self, i: usize) -> Option<Found> {
-        let lead =
-            self.bare(i).is_some_and(|b| ["منذ", "لمده", "مده", "طيله", "طوال", "خلال", "لعده", "عده"].contains(&b));
+        let lead = self
+            .bare(i)
+            .is_some_and(|b| ["منذ", "لمده", "مده", "طيله", "طوال", "خلال", "لعده", "عده", "مرور"].contains(&b));
         let start = if lead { i + 1 } else { i };
         let (n, unit, end) = self.counted(start).or_else(|| {
             // لمدة عام / منذ عام: a singular unit after a lead word is one.
@@ -689,7 +690,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         // A bare plural (سنوات) counts only after a lead word (منذ سنوات)
         // or with ل (لسنوات).
         let with_li = self.toks.get(start).is_some_and(|t| t.clitics.proclitics().any(|p| p == Proclitic::Li));
-        if n.is_none() && !lead && !with_li {
+        // سنوات من الانقطاع، أيام على الإعلان: a stretch of something.
+        let of_something = self.is(end, "من") || self.is(end, "علي");
+        if n.is_none() && !lead && !with_li && !of_something {
             return None;
         }
         Some(Found { end, value: Ok(duration_value(n, unit)), kind: TimeKind::Duration, modifier: None })
@@ -723,6 +726,23 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn frequency(&self, i: usize) -> Option<Found> {
         if let Some(v) = self.bare(i).and_then(|b| lexicon::FREQUENCIES.get(b).copied()) {
             return Some(Found { end: i + 1, value: Ok(v.into()), kind: TimeKind::Set, modifier: None });
+        }
+        // 4 مرات في الأسبوع، مرة واحدة في الشهر: a set of that period.
+        if let Some(n) = self.number(i).filter(|n| n.end > i).map(|n| n.end).or_else(|| self.is(i, "مره").then_some(i))
+        {
+            let mut j = n;
+            if self.is(j, "مره") || self.is(j, "مرات") {
+                j += 1;
+                if self.is(j, "واحده") {
+                    j += 1;
+                }
+                if self.is(j, "في") && self.has_article(j + 1) {
+                    if let Some(unit) = self.unit_word(j + 1) {
+                        let value = Ok(duration_value(Some(1), unit));
+                        return Some(Found { end: j + 2, value, kind: TimeKind::Set, modifier: None });
+                    }
+                }
+            }
         }
         if self.is(i, "كل") {
             let unit = self.unit_word(i + 1)?;
