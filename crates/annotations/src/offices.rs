@@ -13,7 +13,7 @@ use crate::contract::{Actor, Role, Span};
 /// the publication date (الرئيس الأمريكي السابق).
 const NOT_CURRENT_AFTER: [&str; 6] = ["السابق", "السابقة", "الأسبق", "المنتخب", "المنتخبة", "الراحل"];
 /// Words right before a title that make it another office (نائب الرئيس).
-const NOT_HOLDER_BEFORE: [&str; 6] = ["نائب", "نائبة", "مساعد", "مساعدة", "الراحل", "مستشارة"];
+const NOT_HOLDER_BEFORE: [&str; 5] = ["نائب", "نائبة", "مساعد", "مساعدة", "الراحل"];
 
 fn keyed(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| key_of(w)).collect()

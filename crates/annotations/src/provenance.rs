@@ -32,10 +32,11 @@ pub(crate) fn outlet_id(kb: &Kb, outlet: &str) -> Option<String> {
             return Some(kb.actor(i).id.clone());
         }
     }
-    let lower = name.to_lowercase();
+    // Case-insensitive without allocating per actor: this runs per article.
+    let same = |en: &str| en.chars().flat_map(char::to_lowercase).eq(name.chars().flat_map(char::to_lowercase));
     let by_name = (0..kb.len() as u32)
         .map(|i| kb.actor(i))
-        .find(|a| is_media(&a.kind) && (a.name_en.to_lowercase() == lower || a.name_ar == name));
+        .find(|a| is_media(&a.kind) && (same(&a.name_en) || a.name_ar == name));
     if let Some(a) = by_name {
         return Some(a.id.clone());
     }

@@ -100,7 +100,7 @@ static WOUNDED: LazyLock<Vec<String>> =
 /// The quantities of `doc`; `taken` marks tokens inside time expressions.
 pub(crate) fn quantities(doc: &Document, taken: &[bool], span: &dyn Fn(usize, usize) -> Span) -> Vec<Quantity> {
     let toks = doc.tokens();
-    let stem = |i: usize| -> String { toks.get(i).map_or(String::new(), |t| doc.stem_key(t).to_string()) };
+    let stem = |i: usize| -> &str { toks.get(i).map_or("", |t| doc.stem_key(t)) };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -121,13 +121,13 @@ pub(crate) fn quantities(doc: &Document, taken: &[bool], span: &dyn Fn(usize, us
             }
             Some(t) if t.kind == TokenKind::Arabic => {
                 let s = stem(end);
-                if s == "في" && PERCENT.contains(&stem(end + 1)) {
+                if s == "في" && PERCENT.iter().any(|p| p == stem(end + 1)) {
                     end += 2;
                     Some(("percent", None))
                 } else if PERCENT.iter().any(|p| doc.key(t).strip_prefix("بال") == Some(p.as_str())) {
                     end += 1;
                     Some(("percent", None))
-                } else if let Some(&u) = UNITS.get(&s) {
+                } else if let Some(&u) = UNITS.get(s) {
                     end += 1;
                     Some(u)
                 } else {
@@ -145,7 +145,7 @@ pub(crate) fn quantities(doc: &Document, taken: &[bool], span: &dyn Fn(usize, us
         let mut start = i;
         let mut approximate = false;
         let mut bound = None;
-        if i > 0 && APPROX.contains(&stem(i - 1)) {
+        if i > 0 && APPROX.iter().any(|w| w == stem(i - 1)) {
             approximate = true;
             start = i - 1;
         } else {
@@ -160,9 +160,9 @@ pub(crate) fn quantities(doc: &Document, taken: &[bool], span: &dyn Fn(usize, us
         }
         if casualty.is_none() && matches!(unit, "person" | "civilian" | "soldier" | "child" | "woman" | "fighter") {
             let before = start.checked_sub(1).map(&stem).unwrap_or_default();
-            if KILLED.contains(&before) {
+            if KILLED.iter().any(|w| w == before) {
                 casualty = Some(crate::contract::Casualty::Killed);
-            } else if WOUNDED.contains(&before) {
+            } else if WOUNDED.iter().any(|w| w == before) {
                 casualty = Some(crate::contract::Casualty::Wounded);
             }
         }
