@@ -78,6 +78,10 @@ pub(crate) fn hijri_month(first: &str, second: Option<&str>) -> Option<(u8, usiz
     Some((m, 2))
 }
 
+/// Epithets after a Hijri month (رمضان المبارك، ذي الحجة الحرام), as keys.
+pub(crate) static HIJRI_EPITHETS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ["المبارك", "الكريم", "الفضيل", "المعظم", "الحرام"].iter().map(|w| key_of(w)).collect());
+
 /// Weekdays (with the article), Sunday = 0.
 pub(crate) static WEEKDAYS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
     table(&[
@@ -205,6 +209,7 @@ pub(crate) static VAGUE: LazyLock<Vec<(Vec<String>, &'static str)>> = LazyLock::
         ("مؤخرا", "PAST_REF"),
         ("الآونة الأخيرة", "PAST_REF"),
         ("وقت سابق", "PAST_REF"),
+        ("في الماضي", "PAST_REF"),
         ("حاليا", "PRESENT_REF"),
         ("الآن", "PRESENT_REF"),
         ("الوقت الحالي", "PRESENT_REF"),

@@ -7,11 +7,16 @@
 //! month families, Hijri dates and tense-resolved weekdays.
 //!
 //! Values: `2022-07-18`, `2020-04`, `2020`, ISO weeks `2018-W09`, decades
-//! `198` (the 1980s), durations `P3D` `P2W` `P6M` `P1Y` `PT5H` (a vague count
-//! is `X`: `PXY`), references `PAST_REF` `PRESENT_REF` `FUTURE_REF`, sets
-//! `P1D` (daily). An impossible date (31 فبراير) keeps its span with no
-//! value and a reason.
+//! `198` (the 1980s), clock times `2018-02-16T20:00`, Hijri months as
+//! Gregorian intervals `2018-05-16/2018-06-14`, habitual days and months
+//! `XXXX-WXX-5` `XXXX-06`, durations `P3D` `P2W` `P6M` `P1Y` `PT5H` (a vague
+//! count is `X`: `PXY`), references `PAST_REF` `PRESENT_REF` `FUTURE_REF`,
+//! sets `P1D` (daily). An impossible date (31 فبراير) keeps its span with no
+//! value and a reason. Readings that need the other times of the text
+//! (anaphors, clock days, habits) are settled afterwards, in [`discourse`].
 
+mod clock;
+mod discourse;
 mod hijri;
 mod lexicon;
 
@@ -28,11 +33,33 @@ struct Found {
     value: Result<String, String>,
     kind: TimeKind,
     modifier: Option<TimeMod>,
+    pending: Pending,
+}
+
+/// What the rest of the text may still change in a value (see
+/// [`discourse`]): the scan reads one expression at a time, some readings
+/// need the times around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pending {
+    None,
+    /// A weekday (Sunday = 0) placed in the week of publication; in a
+    /// habitual sentence (كل أسبوع، عادة) it is any such day.
+    Weekday(u8),
+    /// A month named without a year.
+    Month(u8),
+    /// A day of a month named without a year (month, day).
+    DayMonth(u8, u8),
+    /// A clock time (hour, minute) on the day the sentence speaks of.
+    Clock(u8, u8),
+    /// The same period as the last time mentioned (العام ذاته).
+    Same(Unit),
+    /// `n` units from the last time mentioned (قبلها بعام، اليوم التالي).
+    Shift(Unit, i64),
 }
 
 impl Found {
     fn date(end: usize, value: Result<String, String>) -> Found {
-        Found { end, value, kind: TimeKind::Date, modifier: None }
+        Found { end, value, kind: TimeKind::Date, modifier: None, pending: Pending::None }
     }
 }
 
@@ -167,8 +194,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.blocked.get(i).copied().unwrap_or(true) {
             return None;
         }
-        self.part(i)
+        self.anaphor(i)
+            .or_else(|| self.part(i))
             .or_else(|| self.approx(i))
+            .or_else(|| self.clock(i))
             .or_else(|| self.numeric_date(i))
             .or_else(|| self.day_month(i))
             .or_else(|| self.month(i))
@@ -284,7 +313,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !["نحو", "حوالي", "قرابه", "زهاء", "حوالى"].contains(&b) {
             return None;
         }
-        let inner = self.duration(i + 1)?;
+        let inner = self.duration(i + 1).or_else(|| self.clock(i + 1))?;
         Some(Found { modifier: Some(TimeMod::Approx), ..inner })
     }
 
@@ -353,12 +382,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some((y, e)) = self.year_at(end) {
             return Some(Found::date(e, day_value(y, i64::from(month), day)));
         }
-        let (year, end) = match self.direction(end) {
-            Some(d) => (self.year_for(month, Some(d)), end + 1),
-            None => (self.year_for(month, None), end),
+        let (year, end, pending) = match self.direction(end) {
+            Some(d) => (self.year_for(month, Some(d)), end + 1, Pending::None),
+            None => (self.year_for(month, None), end, Pending::DayMonth(month, day.clamp(0, 99) as u8)),
         };
         let value = year.ok_or_else(|| NEEDS_DATE.to_string()).and_then(|y| day_value(y, i64::from(month), day));
-        Some(Found::date(end, value))
+        Some(Found { pending, ..Found::date(end, value) })
     }
 
     /// An ordinal day (الخامس، الحادي عشر، الثاني والعشرين) followed by من.
@@ -391,12 +420,14 @@ impl<'d, 'a> Scan<'d, 'a> {
                 y.ok_or_else(|| NEEDS_DATE.to_string()).and_then(|y| month_value(y, month)),
             ));
         }
-        let after_prep = i.checked_sub(1).and_then(|p| self.bare(p)).is_some_and(|p| PREPOSITIONS.contains(&p));
+        // Keys, not bare stems: إلى is الي, which has no article to drop.
+        let after_prep = i.checked_sub(1).and_then(|p| self.mk(p)).is_some_and(|p| PREPOSITIONS.contains(&p));
         if ambiguous && end == i + len && !after_prep {
             return None;
         }
         let y = self.year_for(month, None);
-        Some(Found::date(end, y.ok_or_else(|| NEEDS_DATE.to_string()).and_then(|y| month_value(y, month))))
+        let value = y.ok_or_else(|| NEEDS_DATE.to_string()).and_then(|y| month_value(y, month));
+        Some(Found { pending: Pending::Month(month), ..Found::date(end, value) })
     }
 
     /// The year of a month named without one: الجاري → this year; الماضي →
@@ -431,15 +462,36 @@ impl<'d, 'a> Scan<'d, 'a> {
         })
     }
 
-    /// 5 رمضان 1439 هـ, رمضان 1439, 12 ربيع الأول.
+    /// 5 رمضان 1439 هـ, رمضان 1439, 12 ربيع الأول, التاسع والعشرين من شهر
+    /// شعبان, شهر رمضان المقبل (a whole month is a Gregorian interval).
     fn hijri(&self, i: usize) -> Option<Found> {
-        let day =
-            self.number(i).filter(|n| n.value.fract() == 0.0 && (1.0..=30.0).contains(&n.value) && n.end == i + 1);
-        let j = day.map_or(i, |n| n.end);
-        let first = self.bare(j)?;
-        let second = self.mk(j + 1);
-        let (month, len) = lexicon::hijri_month(first, second)?;
+        let day = self
+            .number(i)
+            .filter(|n| n.value.fract() == 0.0 && (1.0..=30.0).contains(&n.value) && n.end == i + 1)
+            .or_else(|| self.ordinal(i).map(|n| numbers::Number { end: n.end + 1, ..n }));
+        let mut j = day.map_or(i, |n| n.end);
+        // شهر رمضان: the word month makes a month alone a date.
+        let month_word = self.is(j, "شهر");
+        if month_word {
+            j += 1;
+        }
+        let (month, len) = lexicon::hijri_month(self.bare(j)?, self.mk(j + 1))?;
         let mut end = j + len;
+        while self.mk(end).is_some_and(|k| lexicon::HIJRI_EPITHETS.iter().any(|e| e == k)) {
+            end += 1;
+        }
+        let mut dir = self.direction(end);
+        if dir.is_some() {
+            end += 1;
+        } else {
+            // (من|لـ) هذا العام / العام الجاري.
+            let k = end + usize::from(self.is(end, "من"));
+            if (self.is(k, "هذا") && self.is(k + 1, "عام")) || (self.is(k, "عام") && self.direction(k + 1).is_some())
+            {
+                dir = Some(Direction::Current);
+                end = k + 2;
+            }
+        }
         let year = self.year_at(end).filter(|&(y, _)| (1300..1600).contains(&y));
         if let Some((_, e)) = year {
             end = e;
@@ -447,17 +499,30 @@ impl<'d, 'a> Scan<'d, 'a> {
                 end += 1;
             }
         }
-        // A month alone (رمضان) is too often a name; a day or a year makes it a date.
-        if day.is_none() && year.is_none() {
+        // A month alone (رمضان) is too often a name; a day, a year, a
+        // direction or the word شهر makes it a date.
+        if day.is_none() && year.is_none() && dir.is_none() && !month_word {
+            return None;
+        }
+        // هلال شهر رمضان: the crescent that starts the month, not the month.
+        if day.is_none() && i.checked_sub(1).is_some_and(|p| self.is(p, "هلال")) {
             return None;
         }
         let hy = match year {
-            Some((y, _)) => y,
-            None => hijri::year_of(self.published?)?,
+            Some((y, _)) => Some(y),
+            None => self.published.and_then(|p| {
+                let (hy, hm) = hijri::year_month_of(p)?;
+                Some(match dir {
+                    Some(Direction::Past) if hm <= month => hy - 1,
+                    Some(Direction::Next) if hm >= month => hy + 1,
+                    _ => hy,
+                })
+            }),
         };
+        let Some(hy) = hy else { return Some(Found::date(end, Err(NEEDS_DATE.to_string()))) };
         let value = match day {
             Some(d) => hijri::to_gregorian(hy as i32, month, d.value as u8).map(|g| g.to_string()),
-            None => hijri::to_gregorian(hy as i32, month, 1).map(|g| format!("{:04}-{:02}", g.year(), g.month())),
+            None => hijri::month_interval(hy as i32, month).map(|(a, b)| format!("{a}/{b}")),
         };
         Some(Found::date(end, value.ok_or_else(|| format!("no such Hijri date: {hy}-{month}"))))
     }
@@ -520,6 +585,16 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         let wd = *lexicon::WEEKDAYS.get(self.mk(j)?)?;
         let mut end = j + 1;
+        // يوم الثلاثاء 15 مايو، الاثنين التاسع من رمضان: the date says which.
+        let sep = usize::from(self.text(end) == Some("،"));
+        if let Some(date) = self
+            .day_month(end + sep)
+            .or_else(|| self.hijri(end + sep))
+            .or_else(|| self.numeric_date(end + sep))
+            .filter(|f| f.kind == TimeKind::Date)
+        {
+            return Some(date);
+        }
         let dir = self.direction(end);
         if dir.is_some() {
             end += 1;
@@ -536,7 +611,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             let days = if future { (i64::from(wd) - today).rem_euclid(7) } else { -back };
             shift_days(p, days)
         });
-        Some(Found::date(end, value))
+        Some(Found { pending: Pending::Weekday(wd), ..Found::date(end, value) })
     }
 
     /// Does the clause before token `i` speak of the future (سيزور، سوف، من المقرر)?
@@ -576,6 +651,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mk = self.mk(j)?;
         let b = self.bare(j)?;
         let (days, end) = if mk == "اليوم" {
+            // كما اليوم: as nowadays, not on the day.
+            if j == i && i.checked_sub(1).is_some_and(|p| self.is(p, "كما")) {
+                let value = Ok("PRESENT_REF".to_string());
+                return Some(Found { end: j + 1, value, kind: TimeKind::Ref, modifier: None, pending: Pending::None });
+            }
             (0, j + 1)
         } else if b == "امس" {
             if self.mk(j + 1) == Some("الاول") {
@@ -615,6 +695,11 @@ impl<'d, 'a> Scan<'d, 'a> {
                 singular.filter(|_| !self.has_article(i + 1)).map(|(u, _)| (Some(1), u, i + 2))
             })?;
             let n = n?;
+            // قبل أسبوعين: a day, like قبل يومين, not a calendar week.
+            if unit == Unit::Week {
+                let value = self.published.ok_or_else(|| NEEDS_DATE.to_string()).and_then(|p| shift_days(p, -7 * n));
+                return Some(Found::date(end, value));
+            }
             return Some(Found::date(end, self.shifted(unit, -n)));
         }
         let (unit, count) = *lexicon::UNITS.get(self.bare(i)?)?;
@@ -636,6 +721,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                 value: Ok(duration_value(n, unit)),
                 kind: TimeKind::Duration,
                 modifier: None,
+                pending: Pending::None,
             });
         }
         let dir = self.direction(i + 1)?;
@@ -662,7 +748,10 @@ impl<'d, 'a> Scan<'d, 'a> {
             return match c {
                 2 => Some((Some(2), u, i + 1)),
                 0 => Some((None, u, i + 1)),
-                _ if self.is(i + 1, "واحد") || self.is(i + 1, "واحده") => Some((Some(1), u, i + 2)),
+                // عام واحد، شهر كامل، عام إضافي.
+                _ if ["واحد", "واحده", "كامل", "كامله", "اضافي", "اضافيه"].iter().any(|w| self.is(i + 1, w)) => {
+                    Some((Some(1), u, i + 2))
+                }
                 _ => None,
             };
         }
@@ -685,7 +774,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             let u = lead.then(|| self.unit_word(start)).flatten().filter(|_| !self.has_article(start))?;
             let singular = self.bare(start).and_then(|b| lexicon::UNITS.get(b).copied()).is_some_and(|(_, c)| c == 1);
             // منذ عام 2015 is a year, not a duration of one year.
-            (singular && self.year_at(start + 1).is_none()).then_some((Some(1), u, start + 1))
+            // خلال شهر رمضان، خلال شهر يونيو: the month, not a month's stretch.
+            let names_month = self.month_at(start + 1).is_some() || self.hijri(start).is_some();
+            (singular && self.year_at(start + 1).is_none() && !names_month).then_some((Some(1), u, start + 1))
         })?;
         // A bare plural (سنوات) counts only after a lead word (منذ سنوات)
         // or with ل (لسنوات).
@@ -695,7 +786,13 @@ impl<'d, 'a> Scan<'d, 'a> {
         if n.is_none() && !lead && !with_li && !of_something {
             return None;
         }
-        Some(Found { end, value: Ok(duration_value(n, unit)), kind: TimeKind::Duration, modifier: None })
+        Some(Found {
+            end,
+            value: Ok(duration_value(n, unit)),
+            kind: TimeKind::Duration,
+            modifier: None,
+            pending: Pending::None,
+        })
     }
 
     /// مؤخرا، حاليا، قريبا، في الآونة الأخيرة.
@@ -716,6 +813,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                     value: Ok((*value).into()),
                     kind: TimeKind::Ref,
                     modifier: None,
+                    pending: Pending::None,
                 });
             }
         }
@@ -725,7 +823,13 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// يوميا، سنويا، كل عام.
     fn frequency(&self, i: usize) -> Option<Found> {
         if let Some(v) = self.bare(i).and_then(|b| lexicon::FREQUENCIES.get(b).copied()) {
-            return Some(Found { end: i + 1, value: Ok(v.into()), kind: TimeKind::Set, modifier: None });
+            return Some(Found {
+                end: i + 1,
+                value: Ok(v.into()),
+                kind: TimeKind::Set,
+                modifier: None,
+                pending: Pending::None,
+            });
         }
         // 4 مرات في الأسبوع، مرة واحدة في الشهر: a set of that period.
         if let Some(n) = self.number(i).filter(|n| n.end > i).map(|n| n.end).or_else(|| self.is(i, "مره").then_some(i))
@@ -739,7 +843,13 @@ impl<'d, 'a> Scan<'d, 'a> {
                 if self.is(j, "في") && self.has_article(j + 1) {
                     if let Some(unit) = self.unit_word(j + 1) {
                         let value = Ok(duration_value(Some(1), unit));
-                        return Some(Found { end: j + 2, value, kind: TimeKind::Set, modifier: None });
+                        return Some(Found {
+                            end: j + 2,
+                            value,
+                            kind: TimeKind::Set,
+                            modifier: None,
+                            pending: Pending::None,
+                        });
                     }
                 }
             }
@@ -751,6 +861,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                 value: Ok(duration_value(Some(1), unit)),
                 kind: TimeKind::Set,
                 modifier: None,
+                pending: Pending::None,
             });
         }
         None
@@ -887,6 +998,7 @@ pub(crate) fn times(
 ) -> Vec<Time> {
     let scan = Scan::new(doc, published, blocked);
     let mut out = Vec::new();
+    let mut pends = Vec::new();
     let mut i = 0;
     while i < scan.toks.len() {
         match scan.at(i).filter(|f| f.end > i && f.end <= scan.toks.len()) {
@@ -901,10 +1013,12 @@ pub(crate) fn times(
                     Err(r) => (None, Some(r)),
                 };
                 out.push(Time { span: span(start, end), value, modifier: f.modifier, kind: f.kind, reason });
+                pends.push(discourse::Pend { pending: f.pending, tokens: (i, f.end - 1) });
                 i = f.end;
             }
             None => i += 1,
         }
     }
+    discourse::resolve(&scan, &mut out, &pends);
     out
 }
