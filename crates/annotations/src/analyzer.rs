@@ -147,6 +147,15 @@ impl Analyzer {
                 crate::provenance::find(&reader, &found, outlet.as_deref()),
             )
         };
+        let events = crate::events::events(&crate::events::Inputs {
+            doc: &doc,
+            actors: &linked.actors,
+            times: &times,
+            quotes: &quotes,
+            published: published.as_deref(),
+            span: &span,
+        });
+        let relations = crate::relations::relations(&events, &linked.actors);
         Ok(Analysis {
             schema: contract::SCHEMA.to_string(),
             article: ArticleMeta {
@@ -165,8 +174,8 @@ impl Analyzer {
             quotes,
             provenance,
             framing: linked.framing,
-            events: Vec::new(),
-            relations: Vec::new(),
+            events,
+            relations,
         })
     }
 }

@@ -357,8 +357,11 @@ pub struct Event {
     pub date_text: Option<String>,
     /// Place actor id.
     pub location: Option<String>,
-    /// Trigger span.
+    /// Trigger span (its first telling).
     pub trigger: Span,
+    /// The triggers of later tellings of the same event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<Span>,
     /// Sentence index.
     pub sentence: usize,
     /// Factuality.

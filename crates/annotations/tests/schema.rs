@@ -178,6 +178,7 @@ fn full() -> Analysis {
             date_text: Some("خلال ٣ أيام".into()),
             location: Some("MAR".into()),
             trigger: s("ستوقّع"),
+            mentions: vec![s("ستوقّع")],
             sentence: 0,
             factuality: Factuality::Future,
             in_quote: Some("PER:Yair Lapid".into()),

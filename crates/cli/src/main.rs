@@ -1,6 +1,7 @@
 //! The `marsad` command line: a thin adapter over the library crates.
 
 mod analyze;
+mod eval_article;
 mod ner;
 
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum TrainWhat {
 enum EvalWhat {
     /// Score the named-entity recognizer (exact-span P/R/F1); last line `f1=NN.NN`.
     Ner(ner::EvalArgs),
+    /// Analyse an article and score it against a gold file; last line `score=N.NN`.
+    Article(eval_article::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Train { what: TrainWhat::Ner(args) } => ner::run_train(args),
         Command::Eval { what: EvalWhat::Ner(args) } => ner::run_eval(args),
+        Command::Eval { what: EvalWhat::Article(args) } => eval_article::run(args),
     };
     match result {
         Ok(code) => code,

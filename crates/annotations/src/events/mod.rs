@@ -1,0 +1,478 @@
+//! Events: who did what to whom, when and where, from a trigger lexicon
+//! (`data/events/triggers.tsv`, compiled by the build script) and the
+//! actors, times and quotes already found.
+//!
+//! For each trigger word (a verb in any third-person form, or a verbal
+//! noun) the clause around it gives the arguments:
+//! - **source**: for a verb, the first actor after it that no preposition
+//!   introduces (verb–subject order), else the nearest such actor before it
+//!   (subject–verb); for a noun, the actor right after it (زيارة كوخافي),
+//!   else the nearest one before it;
+//! - **target**: the first other actor after the trigger introduced by one
+//!   of the row's prepositions (`obj`: none); `بين X و Y` gives X → Y, and a
+//!   source joined to another actor by و (التقى X و Y) makes a dyad;
+//! - a person acts for the organ or state they serve (`source_person` keeps
+//!   the person);
+//! - **date**: the nearest date in the sentence, else the publication date
+//!   (`date_text` is then null: inferred);
+//! - **location**: في + a place or state after the trigger;
+//! - **factuality** from the words before the trigger (لم، سوف، يعتزم، إذا،
+//!   أنباء عن), and `in_quote` from the quote it sits in.
+//!
+//! The same event told again (same type, source and target, no other date)
+//! is one event; the later triggers are its `mentions`.
+
+mod lexicon;
+#[allow(dead_code)]
+pub(crate) mod source;
+
+use marsad_text::{Document, Proclitic, TokenKind};
+
+use crate::contract::{Actor, Event, Factuality, Quote, Span, Time, TimeKind};
+use lexicon::Form;
+
+/// What the extractor reads.
+pub(crate) struct Inputs<'x, 'a> {
+    pub(crate) doc: &'x Document<'a>,
+    pub(crate) actors: &'x [Actor],
+    pub(crate) times: &'x [Time],
+    pub(crate) quotes: &'x [Quote],
+    pub(crate) published: Option<&'x str>,
+    pub(crate) span: &'x dyn Fn(usize, usize) -> Span,
+}
+
+/// An actor mention as tokens.
+#[derive(Debug, Clone, Copy)]
+struct Arg {
+    first: usize,
+    end: usize,
+    actor: usize,
+}
+
+/// How far from the trigger arguments are looked for, in tokens.
+const AHEAD: usize = 12;
+const BEHIND: usize = 10;
+
+/// Words that end the search for arguments.
+fn is_boundary(doc: &Document, i: usize) -> bool {
+    let t = &doc.tokens()[i];
+    t.kind == TokenKind::Punct && matches!(doc.text(t), "." | "؛" | ":" | "\"" | "«" | "»" | "“" | "”" | "؟" | "!")
+}
+
+/// The preposition before a mention starting at token `i`, as a key.
+fn preposition(doc: &Document, i: usize) -> Option<&'static str> {
+    let t = &doc.tokens()[i];
+    for p in t.clitics.proclitics() {
+        match p {
+            Proclitic::Bi => return Some("ب"),
+            Proclitic::Li => return Some("ل"),
+            _ => {}
+        }
+    }
+    let prev = doc.tokens().get(i.checked_sub(1)?)?;
+    let key = doc.stem_key(prev);
+    const PREPS: [(&str, &str); 14] = [
+        ("اتجاه", "باتجاه"),
+        ("الي", "إلى"),
+        ("مع", "مع"),
+        ("علي", "على"),
+        ("ضد", "ضد"),
+        ("عن", "عن"),
+        ("من", "من"),
+        ("في", "في"),
+        ("بين", "بين"),
+        ("لدي", "لدى"),
+        ("تجاه", "تجاه"),
+        ("نحو", "نحو"),
+        ("امام", "أمام"),
+        ("بحق", "ضد"),
+    ];
+    PREPS.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
+}
+
+fn key_is(doc: &Document, i: usize, words: &[&str]) -> bool {
+    doc.tokens().get(i).is_some_and(|t| {
+        let k = doc.stem_key(t);
+        let k = k.strip_prefix("ال").unwrap_or(k);
+        words.contains(&k)
+    })
+}
+
+/// The state or organ an actor acts for, and the person when it is one.
+fn acting(a: &Actor) -> (String, Option<String>) {
+    if a.kind == "person" {
+        let org = a
+            .roles
+            .iter()
+            .find_map(|r| r.affiliation.clone())
+            .or_else(|| a.code.clone().filter(|c| !c.is_empty()))
+            .or_else(|| a.country.clone());
+        if let Some(org) = org {
+            return (org, Some(a.id.clone()));
+        }
+    }
+    (a.id.clone(), None)
+}
+
+fn country_of(a: &Actor) -> &str {
+    a.country.as_deref().unwrap_or(a.id.as_str())
+}
+
+fn is_place(a: &Actor) -> bool {
+    matches!(a.kind.as_str(), "country" | "city" | "region" | "territory" | "place")
+}
+
+/// A trigger found in the text: its row, how it reads, its tokens.
+struct Trigger {
+    entry: u16,
+    form: Form,
+    first: usize,
+    end: usize,
+}
+
+/// The trigger starting at token `i`, if any.
+fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
+    let toks = doc.tokens();
+    let t = &toks[i];
+    if t.kind != TokenKind::Arabic {
+        return None;
+    }
+    let stem = doc.stem_key(t);
+    let bare = stem.strip_prefix("ال").unwrap_or(stem);
+    // The segmenter may cut a leading letter of the word itself (وصل → و +
+    // صل): the whole word is looked up too.
+    let whole = doc.key(t);
+    let candidates = [bare, stem, whole, whole.strip_prefix(['و', 'ف']).unwrap_or(whole)];
+    let mut best: Option<(u16, Form, usize)> = None;
+    for k in candidates {
+        for &(e, form) in lexicon::lookup(k) {
+            let entry = lexicon::entry(e);
+            // A nominal trigger reads the noun with or without the article;
+            // a verb never carries it.
+            if form != Form::Noun && t.clitics.has_article() {
+                continue;
+            }
+            let end = if entry.then.is_empty() {
+                i + 1
+            } else {
+                match (i + 1..(i + 5).min(toks.len())).find(|&j| {
+                    let tk = &toks[j];
+                    let s = doc.stem_key(tk);
+                    entry.then.iter().any(|w| *w == doc.key(tk) || *w == s || s.strip_prefix("ال") == Some(w))
+                }) {
+                    Some(j) => j + 1,
+                    None => continue,
+                }
+            };
+            // The most specific row wins: one whose required word is there.
+            if best.is_none_or(|(be, _, _)| lexicon::entry(be).then.is_empty() && !entry.then.is_empty()) {
+                best = Some((e, form, end));
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best.map(|(entry, form, end)| Trigger { entry, form, first: i, end })
+}
+
+/// The factuality of a trigger from the words before it.
+fn factuality(doc: &Document, tr: &Trigger, sent_start: usize) -> Factuality {
+    let toks = doc.tokens();
+    let before = |n: usize| tr.first.saturating_sub(n).max(sent_start)..tr.first;
+    if before(2).any(|j| key_is(doc, j, &["لم", "لن", "لا", "ما", "عدم", "دون", "غير", "نفي", "نفت"]))
+    {
+        return Factuality::Negated;
+    }
+    let sa = toks[tr.first].clitics.proclitics().any(|p| p == Proclitic::Sa);
+    let future_words = ["سوف", "مقرر", "متوقع", "سيتم", "يرتقب", "مرتقب", "يتوقع"];
+    if sa
+        || before(3).any(|j| key_is(doc, j, &future_words))
+        || key_is(doc, tr.end, &["مرتقب", "مرتقبه", "مقبل", "مقبله", "مقرر", "مقرره"])
+    {
+        return Factuality::Future;
+    }
+    let intent =
+        ["يعتزم", "تعتزم", "ينوي", "تنوي", "يسعي", "تسعي", "يريد", "تريد", "رغبه", "استعداد", "مستعد", "مستعده"];
+    if before(4).any(|j| key_is(doc, j, &intent)) {
+        return Factuality::Intended;
+    }
+    if (sent_start..tr.first).any(|j| key_is(doc, j, &["اذا", "لو", "حال"])) {
+        return Factuality::Hypothetical;
+    }
+    let hearsay = ["انباء", "تقارير", "للاشتباه", "اشتباه", "يشتبه", "متهم", "اتهام", "بتهمه", "تهمه", "مزاعم", "يزعم"];
+    if before(6).any(|j| key_is(doc, j, &hearsay)) {
+        return Factuality::Reported;
+    }
+    Factuality::Asserted
+}
+
+/// The events of a document (see the module documentation).
+pub(crate) fn events(x: &Inputs) -> Vec<Event> {
+    let doc = x.doc;
+    let toks = doc.tokens();
+    if toks.is_empty() {
+        return Vec::new();
+    }
+    // Mentions as token ranges, in text order.
+    let mut args: Vec<Arg> = Vec::new();
+    for (k, a) in x.actors.iter().enumerate() {
+        for m in &a.mentions {
+            let first = toks.partition_point(|t| (t.end as usize) <= m.start);
+            let end = toks.partition_point(|t| (t.start as usize) < m.end);
+            if first < end {
+                args.push(Arg { first, end, actor: k });
+            }
+        }
+    }
+    args.sort_by_key(|a| (a.first, std::cmp::Reverse(a.end)));
+    // Keep the outermost of nested mentions (رئيس أركان جيش الاحتلال أفيف كوخافي).
+    let mut outer: Vec<Arg> = Vec::with_capacity(args.len());
+    for a in args {
+        if outer.last().is_none_or(|o| a.first >= o.end) {
+            outer.push(a);
+        }
+    }
+    let args = outer;
+    let mut in_arg = vec![false; toks.len()];
+    for a in &args {
+        in_arg[a.first..a.end].iter_mut().for_each(|b| *b = true);
+    }
+    let time_tokens: Vec<(usize, usize, usize)> = x
+        .times
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TimeKind::Date | TimeKind::Ref) && t.value.is_some())
+        .map(|(k, t)| {
+            (
+                toks.partition_point(|x| (x.end as usize) <= t.span.start),
+                toks.partition_point(|x| (x.start as usize) < t.span.end),
+                k,
+            )
+        })
+        .collect();
+
+    let mut out: Vec<Event> = Vec::new();
+    for (s_idx, sent) in doc.sentences().iter().enumerate() {
+        let (s0, s1) = (sent.tokens.start as usize, sent.tokens.end as usize);
+        let mut i = s0;
+        while i < s1 {
+            if in_arg[i] {
+                i += 1;
+                continue;
+            }
+            let Some(tr) = trigger_at(doc, i) else {
+                i += 1;
+                continue;
+            };
+            i = tr.end;
+            if let Some(ev) = event(x, &args, &time_tokens, &tr, s_idx, s0, s1) {
+                merge(&mut out, ev);
+            }
+        }
+    }
+    out
+}
+
+/// Adds `ev`, or joins it to the same event told before.
+fn merge(out: &mut Vec<Event>, ev: Event) {
+    let same = out.iter_mut().find(|e| {
+        e.kind == ev.kind
+            && e.source == ev.source
+            && e.target == ev.target
+            && e.factuality == ev.factuality
+            && (e.date == ev.date || e.date_text.is_none() || ev.date_text.is_none())
+    });
+    match same {
+        Some(e) => {
+            if e.date_text.is_none() && ev.date_text.is_some() {
+                e.date.clone_from(&ev.date);
+                e.date_text.clone_from(&ev.date_text);
+            }
+            e.mentions.push(ev.trigger);
+        }
+        None => out.push(ev),
+    }
+}
+
+fn event(
+    x: &Inputs,
+    args: &[Arg],
+    times: &[(usize, usize, usize)],
+    tr: &Trigger,
+    sentence: usize,
+    s0: usize,
+    s1: usize,
+) -> Option<Event> {
+    let doc = x.doc;
+    let toks = doc.tokens();
+    let entry = lexicon::entry(tr.entry);
+    // The window: up to a boundary on either side, inside the sentence.
+    let mut hi = tr.end;
+    while hi < s1 && hi < tr.end + AHEAD && !is_boundary(doc, hi) {
+        hi += 1;
+    }
+    let mut lo = tr.first;
+    while lo > s0 && lo + BEHIND > tr.first && !is_boundary(doc, lo - 1) {
+        lo -= 1;
+    }
+    // Arguments may come between a trigger and its required word (قطع
+    // المغرب علاقاته).
+    let from = tr.first + 1;
+    let after: Vec<(Arg, Option<&str>)> =
+        args.iter().filter(|a| a.first >= from && a.end <= hi).map(|a| (*a, preposition(doc, a.first))).collect();
+    let before: Vec<(Arg, Option<&str>)> = args
+        .iter()
+        .rev()
+        .filter(|a| a.end <= tr.first && a.first >= lo)
+        .map(|a| (*a, preposition(doc, a.first)))
+        .collect();
+    let bare = |(_, p): &&(Arg, Option<&str>)| p.is_none();
+    // بين X و Y.
+    let between = after.iter().position(|(_, p)| *p == Some("بين"));
+    let (source, mut target) = if let Some(k) = between {
+        (Some(after[k].0), after.get(k + 1).map(|(a, _)| *a))
+    } else {
+        let near = match tr.form {
+            Form::Noun => 2,
+            _ => 5,
+        };
+        let src = after
+            .iter()
+            .filter(bare)
+            .find(|(a, _)| a.first < from + near)
+            .or_else(|| before.iter().find(bare))
+            .map(|(a, _)| *a)
+            .map(|a| appositive(x, args, a));
+        let tgt = after
+            .iter()
+            .filter(|(a, _)| src.is_none_or(|s| a.first >= s.end))
+            .find(|(a, p)| {
+                let prep = p.unwrap_or("obj");
+                entry.target.contains(&prep) && src.is_none_or(|s| x.actors[s.actor].id != x.actors[a.actor].id)
+            })
+            .map(|(a, _)| *a);
+        (src, tgt)
+    };
+    // التقى X و Y: a dyad.
+    if let (Some(s), None) = (source, target) {
+        if let Some(next) = args.iter().find(|a| a.first == s.end && a.end <= s1) {
+            let wa = toks[next.first].clitics.proclitics().any(|p| p == Proclitic::Wa);
+            if wa && !entry.target.is_empty() {
+                target = Some(*next);
+            }
+        }
+    }
+    let (source, source_person) = match source {
+        Some(a) => {
+            let (org, person) = acting(&x.actors[a.actor]);
+            (Some(org), person)
+        }
+        None => (None, None),
+    };
+    let (target, target_person) = match target {
+        Some(a) => {
+            let (org, person) = acting(&x.actors[a.actor]);
+            (Some(org), person)
+        }
+        None => (None, None),
+    };
+    // An organ acting on its own state is no event between two actors.
+    let target = target.filter(|t| source.as_deref() != Some(t.as_str()));
+    if source.is_none() && target.is_none() {
+        return None;
+    }
+    let location = after
+        .iter()
+        .find(|(a, p)| *p == Some("في") && is_place(&x.actors[a.actor]))
+        .map(|(a, _)| country_of(&x.actors[a.actor]).to_string())
+        .or_else(|| {
+            // وصل إلى المغرب: the place visited.
+            (entry.plover == "CONSULT" && entry.target.contains(&"إلى"))
+                .then(|| after.iter().find(|(a, p)| *p == Some("إلى") && is_place(&x.actors[a.actor])))
+                .flatten()
+                .map(|(a, _)| x.actors[a.actor].id.clone())
+        });
+    // The nearest date of the sentence.
+    let date = times
+        .iter()
+        .filter(|(f, e, _)| *f >= s0 && *e <= s1)
+        .min_by_key(|(f, e, _)| if *f >= tr.end { f - tr.end } else { tr.first.saturating_sub(*e) + 1 })
+        .map(|&(_, _, k)| &x.times[k]);
+    let (date, date_text) = match date {
+        Some(t) => (t.value.clone(), Some(t.span.text.clone())),
+        None => (x.published.map(str::to_string), None),
+    };
+    // The trigger word itself (its required word is a condition, not part of it).
+    let first = &toks[tr.first];
+    let skip = crate::actors::skip_of(doc, tr.first);
+    let start = doc.to_original(first.nstart as usize + skip..first.nend as usize).start;
+    let trigger = (x.span)(start, first.end as usize);
+    let in_quote = x
+        .quotes
+        .iter()
+        .find(|q| q.span.start <= trigger.start && trigger.end <= q.span.end)
+        .and_then(|q| q.speaker.clone());
+    let factuality = factuality(doc, tr, s0);
+    let confidence = 0.4
+        + if source.is_some() { 0.2 } else { 0.0 }
+        + if target.is_some() { 0.2 } else { 0.0 }
+        + if date_text.is_some() { 0.1 } else { 0.0 };
+    Some(Event {
+        kind: entry.plover.to_string(),
+        cameo: entry.cameo.to_string(),
+        goldstein: entry.goldstein,
+        quad_class: quad_class(entry.cameo),
+        source,
+        target,
+        source_person,
+        target_person,
+        date,
+        date_text,
+        location,
+        trigger,
+        mentions: Vec::new(),
+        sentence,
+        factuality,
+        in_quote,
+        confidence,
+    })
+}
+
+/// A title naming an organ followed by a person (قائد جيش الاحتلال أفيف
+/// كوخافي، وزير الخارجية الأمريكي مايك بومبيو): the person acts.
+fn appositive(x: &Inputs, args: &[Arg], a: Arg) -> Arg {
+    args.iter()
+        .find(|b| b.first == a.end && x.actors[b.actor].kind == "person")
+        .filter(|_| x.actors[a.actor].kind != "person")
+        .copied()
+        .unwrap_or(a)
+}
+
+/// CAMEO's quad class of a code: verbal/material cooperation, verbal/material
+/// conflict.
+fn quad_class(cameo: &str) -> u8 {
+    match cameo.get(..2).and_then(|r| r.parse::<u8>().ok()).unwrap_or(0) {
+        1..=5 => 1,
+        6..=8 => 2,
+        9..=13 => 3,
+        _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quad_classes() {
+        assert_eq!([quad_class("042"), quad_class("062"), quad_class("112"), quad_class("190")], [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn the_lexicon_compiles_to_forms() {
+        assert!(!lexicon::lookup("زار").is_empty());
+        assert!(!lexicon::lookup("يزور").is_empty());
+        assert!(lexicon::lookup("xyz").is_empty());
+    }
+}
