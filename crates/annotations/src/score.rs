@@ -322,7 +322,15 @@ impl<'g> Scorer<'g> {
                 text(g, "surface_trigger")
             ));
         }
-        let right = se.iter().filter(|s| gold.iter().any(|g| self.event_match(g, s, true))).count();
+        let mut right = 0;
+        for s in se {
+            if gold.iter().any(|g| self.event_match(g, s, true)) {
+                right += 1;
+            } else {
+                let (src, tgt) = (s.source.as_deref().unwrap_or(""), s.target.as_deref().unwrap_or(""));
+                notes.push(format!("events: extra {} {} {src} → {tgt} ({})", s.kind, s.cameo, s.trigger.text));
+            }
+        }
         let precision = if se.is_empty() { 0.0 } else { right as f64 / se.len() as f64 };
         let n = must.len().max(1) as f64;
         let recall = lenient.len() as f64 / n;

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod eval_article;
+mod eval_gsr;
 mod ner;
 
 use std::process::ExitCode;
@@ -44,6 +45,8 @@ enum EvalWhat {
     Ner(ner::EvalArgs),
     /// Analyse an article and score it against a gold file; last line `score=N.NN`.
     Article(eval_article::Args),
+    /// Score event detection and actor coding on UniversalPETRARCH gold sentences (XML).
+    Gsr(eval_gsr::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Train { what: TrainWhat::Ner(args) } => ner::run_train(args),
         Command::Eval { what: EvalWhat::Ner(args) } => ner::run_eval(args),
         Command::Eval { what: EvalWhat::Article(args) } => eval_article::run(args),
+        Command::Eval { what: EvalWhat::Gsr(args) } => eval_gsr::run(args),
     };
     match result {
         Ok(code) => code,

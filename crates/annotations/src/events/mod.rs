@@ -69,7 +69,18 @@ fn preposition(doc: &Document, i: usize) -> Option<&'static str> {
             _ => {}
         }
     }
-    let prev = doc.tokens().get(i.checked_sub(1)?)?;
+    // على 5 إيرانيين، ضد عشرات المدنيين: look past a count.
+    let mut j = i.checked_sub(1)?;
+    for _ in 0..2 {
+        let t = doc.tokens().get(j)?;
+        let quantity =
+            t.kind == TokenKind::Number || key_is(doc, j, &["عدد", "بعض", "عشرات", "مئات", "الاف", "كل", "جميع"]);
+        if !quantity || j == 0 {
+            break;
+        }
+        j -= 1;
+    }
+    let prev = doc.tokens().get(j)?;
     let key = doc.stem_key(prev);
     const PREPS: [(&str, &str); 14] = [
         ("اتجاه", "باتجاه"),
@@ -118,6 +129,11 @@ fn country_of(a: &Actor) -> &str {
     a.country.as_deref().unwrap_or(a.id.as_str())
 }
 
+/// A city or an unknown place: where things happen, seldom who acts.
+fn is_city(a: &Actor) -> bool {
+    a.kind == "city" || a.id.starts_with("LOC:")
+}
+
 fn is_place(a: &Actor) -> bool {
     matches!(a.kind.as_str(), "country" | "city" | "region" | "territory" | "place")
 }
@@ -142,20 +158,25 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
     // The segmenter may cut a leading letter of the word itself (وصل → و +
     // صل): the whole word is looked up too.
     let whole = doc.key(t);
-    let candidates = [bare, stem, whole, whole.strip_prefix(['و', 'ف']).unwrap_or(whole)];
+    // (key, read without an article the segmenter took off).
+    let candidates =
+        [(bare, true), (stem, true), (whole, false), (whole.strip_prefix(['و', 'ف']).unwrap_or(whole), false)];
     let mut best: Option<(u16, Form, usize)> = None;
-    for k in candidates {
+    for (k, stripped) in candidates {
         for &(e, form) in lexicon::lookup(k) {
             let entry = lexicon::entry(e);
             // A nominal trigger reads the noun with or without the article;
-            // a verb never carries it.
-            if form != Form::Noun && t.clitics.has_article() {
+            // a verb never carries it, though it may begin with ال (التقى).
+            if form != Form::Noun && stripped && t.clitics.has_article() {
                 continue;
             }
+            // A noun's required word follows it closely; a verb's may come
+            // after its subject (وقّع وزير الدفاع بيني غانتس اتفاقية).
+            let reach = if form == Form::Noun { 5 } else { 8 };
             let end = if entry.then.is_empty() {
                 i + 1
             } else {
-                match (i + 1..(i + 5).min(toks.len())).find(|&j| {
+                match (i + 1..(i + reach).min(toks.len())).find(|&j| {
                     let tk = &toks[j];
                     let s = doc.stem_key(tk);
                     entry.then.iter().any(|w| *w == doc.key(tk) || *w == s || s.strip_prefix("ال") == Some(w))
@@ -164,8 +185,21 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
                     None => continue,
                 }
             };
-            // The most specific row wins: one whose required word is there.
-            if best.is_none_or(|(be, _, _)| lexicon::entry(be).then.is_empty() && !entry.then.is_empty()) {
+            // The most specific row wins: one whose required word is there;
+            // between a verb and a noun of the same spelling (رفضها), the
+            // noun after a preposition or with the article.
+            let nominal = t.clitics.has_article()
+                || t.clitics.proclitics().any(|p| matches!(p, Proclitic::Bi | Proclitic::Li))
+                || i.checked_sub(1)
+                    .is_some_and(|p| key_is(doc, p, &["عن", "علي", "في", "من", "الي", "بعد", "قبل", "خلال"]));
+            let better = match best {
+                None => true,
+                Some((be, bf, _)) => {
+                    let (bt, et) = (!lexicon::entry(be).then.is_empty(), !entry.then.is_empty());
+                    (et && !bt) || (et == bt && nominal && form == Form::Noun && bf != Form::Noun)
+                }
+            };
+            if better {
                 best = Some((e, form, end));
             }
         }
@@ -327,9 +361,11 @@ fn event(
         .filter(|a| a.end <= tr.first && a.first >= lo)
         .map(|a| (*a, preposition(doc, a.first)))
         .collect();
-    let bare = |(_, p): &&(Arg, Option<&str>)| p.is_none();
-    // بين X و Y.
-    let between = after.iter().position(|(_, p)| *p == Some("بين"));
+    let bare = |(a, p): &&(Arg, Option<&str>)| p.is_none() && !is_city(&x.actors[a.actor]);
+    // بين X و Y (not بينها X: "among them X").
+    let between = after.iter().position(|(a, p)| {
+        *p == Some("بين") && a.first > 0 && toks[a.first - 1].clitics.enclitic().is_none() && after.len() > 1
+    });
     let (source, mut target) = if let Some(k) = between {
         (Some(after[k].0), after.get(k + 1).map(|(a, _)| *a))
     } else {
@@ -337,11 +373,14 @@ fn event(
             Form::Noun => 2,
             _ => 5,
         };
-        let src = after
-            .iter()
-            .filter(bare)
-            .find(|(a, _)| a.first < from + near)
-            .or_else(|| before.iter().find(bare))
+        // Subject–verb: an actor right before a verb is its subject (إدارة
+        // ترامب هددت طهران); otherwise verb–subject.
+        let adjacent = before.iter().filter(bare).find(|(a, _)| a.end + 1 >= tr.first && tr.form != Form::Noun);
+        let src = adjacent
+            .or_else(|| after.iter().filter(bare).find(|(a, _)| a.first < from + near))
+            // A noun's actor stands next to it (أجرى X زيارة); a verb's may
+            // be further back (X، الذي …، هاجم).
+            .or_else(|| before.iter().filter(bare).find(|(a, _)| tr.form != Form::Noun || a.end + 6 >= tr.first))
             .map(|(a, _)| *a)
             .map(|a| appositive(x, args, a));
         let tgt = after
@@ -354,12 +393,21 @@ fn event(
             .map(|(a, _)| *a);
         (src, tgt)
     };
-    // التقى X و Y: a dyad.
+    // التقى X و Y، X و Y يجتمعان: a dyad, X → Y.
+    let mut source = source;
     if let (Some(s), None) = (source, target) {
-        if let Some(next) = args.iter().find(|a| a.first == s.end && a.end <= s1) {
-            let wa = toks[next.first].clitics.proclitics().any(|p| p == Proclitic::Wa);
-            if wa && !entry.target.is_empty() {
-                target = Some(*next);
+        let joined = |a: &Arg, b: &Arg| {
+            let gap = b.first.saturating_sub(a.end);
+            let wa = toks[b.first].clitics.proclitics().any(|p| p == Proclitic::Wa)
+                || (gap >= 1 && doc.text(&toks[b.first - 1]) == "و");
+            wa && gap <= 4 && x.actors[a.actor].id != x.actors[b.actor].id
+        };
+        if !entry.target.is_empty() {
+            if let Some(next) = args.iter().find(|b| b.first >= s.end && b.end <= hi.max(s.end) && joined(&s, b)) {
+                target = Some(appositive(x, args, *next));
+            } else if let Some(prev) = args.iter().rev().find(|a| a.end <= s.first && a.first >= lo && joined(a, &s)) {
+                source = Some(appositive(x, args, *prev));
+                target = Some(s);
             }
         }
     }
@@ -377,9 +425,13 @@ fn event(
         }
         None => (None, None),
     };
-    // An organ acting on its own state is no event between two actors.
-    let target = target.filter(|t| source.as_deref() != Some(t.as_str()));
-    if source.is_none() && target.is_none() {
+    // An organ acting on its own state (AREGOV → ARE) is a misreading.
+    let state = |id: &str| x.actors.iter().find(|a| a.id == id).map_or(id.to_string(), |a| country_of(a).to_string());
+    let target =
+        target.filter(|t| source.as_deref().is_none_or(|s| s != t.as_str() && !(state(s) == *t || state(t) == *s)));
+    // Force and protest are news without a named actor (قتل 5 أشخاص في
+    // تفجير، تظاهر الآلاف); other events need one.
+    if source.is_none() && target.is_none() && !matches!(entry.plover, "ASSAULT" | "PROTEST") {
         return None;
     }
     let location = after
@@ -393,6 +445,14 @@ fn event(
                 .flatten()
                 .map(|(a, _)| x.actors[a.actor].id.clone())
         });
+    // وقّع اتفاقية في المغرب، عقد محادثات في الرباط: agreeing or meeting in
+    // another state is doing it with that state.
+    let target = target.or_else(|| {
+        let place = location.as_deref()?;
+        let is_state = x.actors.iter().any(|a| a.id == place && a.kind == "country");
+        let other = source.as_deref().is_some_and(|s| s != place && state(s) != place);
+        (matches!(entry.plover, "AGREE" | "CONSULT") && is_state && other).then(|| place.to_string())
+    });
     // The nearest date of the sentence.
     let date = times
         .iter()

@@ -162,6 +162,13 @@ pub fn forms(row: &Row) -> Vec<(String, Form)> {
             out.push((format!("{pre}{plural}"), Form::Present));
             out.push((format!("{pre}{dual}"), Form::Present));
         }
+        // The jussive of a hollow verb after لم drops its long vowel (يزور → لم يزر).
+        let letters: Vec<char> = s.chars().collect();
+        if letters.len() == 3 && matches!(letters[1], 'و' | 'ي' | 'ا') {
+            for pre in ["ي", "ت"] {
+                out.push((format!("{pre}{}{}", letters[0], letters[2]), Form::Present));
+            }
+        }
     }
     for n in &row.nouns {
         out.push((n.clone(), Form::Noun));
