@@ -35,6 +35,7 @@ mod hash;
 mod index;
 mod kb;
 mod model;
+mod names;
 pub mod score;
 mod tags;
 #[cfg(feature = "train")]
