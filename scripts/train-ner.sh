@@ -8,7 +8,8 @@
 # --dev FILE (scored after every epoch; default none), --out MODEL (default
 # data/ner/model.bin), --work DIR (intermediate files; default target/ner).
 # Environment: NER_EPOCHS (16), NER_CONTEXT_EPOCHS (15), NER_SEED (1),
-# NER_WORD_DROPOUT (0.1), NER_STATS_MIN (3), NER_DOC_SIZE (50), NER_FEATURES
+# NER_WORD_DROPOUT (0.1), NER_MARGIN (1000: loss-augmented training of the
+# recognizer, 0 for the plain perceptron), NER_STATS_MIN (3), NER_DOC_SIZE (50), NER_FEATURES
 # (all; e.g. -doc for an ablation), NER_VOTES (self: the document-level votes
 # come from the recognizer's own first pass; context: from the embedded
 # context-only tagger), NER_TEXTS (the corpus as plain text, made
@@ -56,6 +57,7 @@ epochs=${NER_EPOCHS:-16}
 context_epochs=${NER_CONTEXT_EPOCHS:-15}
 seed=${NER_SEED:-1}
 dropout=${NER_WORD_DROPOUT:-0.1}
+margin=${NER_MARGIN:-1000}
 stats_min=${NER_STATS_MIN:-3}
 doc_size=${NER_DOC_SIZE:-50}
 features=${NER_FEATURES:-all}
@@ -104,7 +106,7 @@ devargs=(--dev-fraction 0)
 if [ -n "$dev" ]; then devargs=(--dev "$dev"); fi
 log "stage 1: context-only tagger"
 $marsad train ner --train "$train" "${devargs[@]}" --clusters "$clusters" \
-    --features=-lex,-bigrams,-affixes,-stats,-kb,-chars \
+    --features=-lex,-bigrams,-affixes,-stats,-kb,-chars,-names \
     --epochs "$context_epochs" --seed "$seed" --out "$work/context.bin"
 log "tagging the corpus"
 target/release/examples/corpus_stats "$work/context.bin" "$stats_min" <"$texts" >"$work/stats.tsv"
@@ -115,6 +117,6 @@ voteargs=(--self-votes)
 if [ "$votes" = context ]; then voteargs=(--context "$work/context.bin"); fi
 $marsad train ner --train "$train" "${devargs[@]}" --clusters "$clusters" --stats "$work/stats.tsv" \
     "${voteargs[@]}" --doc-size "$doc_size" --features="$features" \
-    --word-dropout "$dropout" --epochs "$epochs" --seed "$seed" \
+    --word-dropout "$dropout" --margin "$margin" --epochs "$epochs" --seed "$seed" \
     --frequent data/lexicon/words.tsv --out "$out"
 log "done: $out"

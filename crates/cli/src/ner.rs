@@ -45,7 +45,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 20)]
     doc_size: usize,
     /// Feature groups: `all`, or a list such as `-bigrams,-clusters` or
-    /// `lex,shape` (lex, clitics, affixes, shape, gazetteer, clusters, bigrams,
+    /// `lex,shape` (lex, clitics, affixes, shape, gazetteer, names, clusters, bigrams,
     /// stats, conjunctions, doc, kb, chars).
     #[arg(long, default_value = "all")]
     features: String,
@@ -56,6 +56,13 @@ pub struct TrainArgs {
     /// training visit (teaches the model to tag unseen words).
     #[arg(long, default_value_t = 0.0)]
     word_dropout: f64,
+    /// Loss-augmented training: raise every wrong tag's score by this much
+    /// while training (0: the plain perceptron).
+    #[arg(long, default_value_t = 0.0)]
+    margin: f32,
+    /// The margin's multiplier for tagging O a word of a name.
+    #[arg(long, default_value_t = 1.0)]
+    miss_cost: f32,
     /// Take the document-level votes from the model's own first pass
     /// instead of a `--context` tagger.
     #[arg(long)]
@@ -164,7 +171,7 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
     let groups = parse_groups(&args.features).map_err(anyhow::Error::msg).context("--features")?;
     let name = |p: &PathBuf| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
     let meta = format!(
-        "marsad train ner --train {} {} --epochs {} --seed {} --features {} --min-count {} --word-dropout {}{}{}{}{}; {} sentences",
+        "marsad train ner --train {} {} --epochs {} --seed {} --features {} --min-count {} --word-dropout {}{}{}{}{}{}; {} sentences",
         name(&args.train),
         match &args.dev {
             Some(d) => format!("--dev {}", name(d)),
@@ -175,6 +182,7 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
         args.features,
         args.min_count,
         args.word_dropout,
+        if args.margin > 0.0 { format!(" --margin {} --miss-cost {}", args.margin, args.miss_cost) } else { String::new() },
         match (&args.clusters, &clusters) {
             (Some(p), Some(c)) => format!(" --clusters {} ({} words)", name(p), c.len()),
             _ => String::new(),
@@ -204,6 +212,8 @@ pub fn run_train(args: TrainArgs) -> Result<ExitCode> {
         self_votes: args.self_votes,
         frequent,
         doc_size: args.doc_size,
+        margin: args.margin,
+        miss_cost: args.miss_cost,
         meta,
     };
     let (model, report) =
@@ -323,6 +333,8 @@ mod tests {
             features: "all".into(),
             min_count: 1,
             word_dropout: 0.0,
+            margin: 0.0,
+            miss_cost: 1.0,
             self_votes: true,
             frequent: None,
             frequent_top: 0,

@@ -17,6 +17,8 @@
 //! - shape: token kind, letter-count bucket, Latin capitalisation (−2..2);
 //! - gazetteer: the lexicon's one-word-name flag for the form and the stem
 //!   (−2..2), and the stem's corpus-frequency bucket (−1..1);
+//! - name parts: the form or stem is a listed given name, surname or place,
+//!   or the first or last word of a knowledge-base person's name (−2..2);
 //! - word clusters of the form and the stem at each level (−2..2);
 //! - corpus label statistics of the form and the stem: the share of their
 //!   occurrences in the news corpus that a context-only tagger labelled
@@ -89,11 +91,24 @@ pub mod group {
     /// Not a feature group: the document-level votes come from the model's
     /// own first pass instead of an embedded context tagger.
     pub const SELF_VOTES: u32 = 1 << 12;
+    /// Name parts: given name, surname, place ([`crate::names`]).
+    pub const NAME_PARTS: u32 = 1 << 13;
     /// Every group.
-    pub const DEFAULT: u32 =
-        LEX | CLITICS | AFFIXES | SHAPE | GAZETTEER | CLUSTERS | BIGRAMS | STATS | CONJUNCTIONS | DOC | KB | CHARS;
+    pub const DEFAULT: u32 = LEX
+        | CLITICS
+        | AFFIXES
+        | SHAPE
+        | GAZETTEER
+        | CLUSTERS
+        | BIGRAMS
+        | STATS
+        | CONJUNCTIONS
+        | DOC
+        | KB
+        | CHARS
+        | NAME_PARTS;
     /// Names, for the command line.
-    pub const NAMES: [(&str, u32); 12] = [
+    pub const NAMES: [(&str, u32); 13] = [
         ("lex", LEX),
         ("clitics", CLITICS),
         ("affixes", AFFIXES),
@@ -106,6 +121,7 @@ pub mod group {
         ("doc", DOC),
         ("kb", KB),
         ("chars", CHARS),
+        ("names", NAME_PARTS),
     ];
 }
 
@@ -164,6 +180,7 @@ mod t {
     pub const FORM_PREFIX: u8 = 23;
     pub const FORM_SUFFIX: u8 = 24;
     pub const KB_CLASS: u8 = 25;
+    pub const NAME_PARTS: u8 = 26;
 }
 
 /// The padding feature: its block `o` votes at position `i` when `i + o`
@@ -423,6 +440,17 @@ impl<'a> Extractor<'a> {
             buf.push(FeatureHash::new(t::NAME).num(u64::from(fi.name) | u64::from(si.name) << 1), ALL);
             let bucket = if si.count == 0 { 0 } else { 1 + u64::from(si.count.ilog2()) / 2 };
             buf.push(FeatureHash::new(t::FREQ).num(u64::from(arabic) << 8 | bucket), NEAR);
+        }
+        if self.on(group::NAME_PARTS) && arabic {
+            let f = crate::names::parts(doc.key(tok));
+            let s = crate::names::parts(doc.stem_key(tok));
+            // One feature per part, of the word or of its stem.
+            let mut bits = f | s;
+            while bits != 0 {
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                buf.push(FeatureHash::new(t::NAME_PARTS).num(u64::from(b)), ALL);
+            }
         }
         if self.on(group::CLUSTERS) {
             if let Some(c) = self.clusters {

@@ -7,7 +7,9 @@
 //! BIO tags with first-order Viterbi decoding under the BIO constraints. Its
 //! features are read off the text core: the matching key of a word and of
 //! its stem (clitics removed), its proclitics and enclitic, affixes, shape,
-//! the lexicon's corpus frequency and one-word-name flag, word clusters
+//! the lexicon's corpus frequency and one-word-name flag, name parts (a
+//! listed given name, surname or place, a knowledge-base person's first or
+//! last word), word clusters
 //! learnt from the ANT news corpus, how often a context-only tagger
 //! labelled the word as each entity type across that corpus, its place in a
 //! match of the built-in knowledge base, and how the word's other mentions
@@ -35,6 +37,7 @@ mod hash;
 mod index;
 mod kb;
 mod model;
+mod names;
 pub mod score;
 mod tags;
 #[cfg(feature = "train")]
