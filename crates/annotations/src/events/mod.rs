@@ -27,6 +27,7 @@ mod lexicon;
 pub(crate) mod source;
 
 use marsad_text::{Document, Proclitic, TokenKind};
+use rustc_hash::FxHashMap;
 
 use crate::contract::{Actor, Event, Factuality, Quote, Span, Time, TimeKind};
 use lexicon::Form;
@@ -39,6 +40,37 @@ pub(crate) struct Inputs<'x, 'a> {
     pub(crate) quotes: &'x [Quote],
     pub(crate) published: Option<&'x str>,
     pub(crate) span: &'x dyn Fn(usize, usize) -> Span,
+}
+
+/// What every trigger of a document looks at, indexed once so that each
+/// trigger costs time in its window only (a long article stays linear).
+struct Cx<'x, 'a> {
+    x: &'x Inputs<'x, 'a>,
+    /// Outermost actor mentions, in text order, not overlapping.
+    args: Vec<Arg>,
+    /// Dated times: (first token, end token, index in `times`), in text order.
+    times: Vec<(usize, usize, usize)>,
+    by_id: FxHashMap<&'x str, &'x Actor>,
+    /// Quotes by start.
+    quotes: Vec<&'x Quote>,
+}
+
+impl Cx<'_, '_> {
+    /// Mentions starting in `from..to`.
+    fn starting_in(&self, from: usize, to: usize) -> &[Arg] {
+        let a = self.args.partition_point(|m| m.first < from);
+        let b = self.args.partition_point(|m| m.first < to);
+        &self.args[a..b.max(a)]
+    }
+
+    fn actor(&self, a: &Arg) -> &Actor {
+        &self.x.actors[a.actor]
+    }
+
+    /// The state an actor id belongs to (itself when unknown).
+    fn state<'s>(&'s self, id: &'s str) -> &'s str {
+        self.by_id.get(id).map_or(id, |a| country_of(a))
+    }
 }
 
 /// An actor mention as tokens.
@@ -272,7 +304,7 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
     for a in &args {
         in_arg[a.first..a.end].iter_mut().for_each(|b| *b = true);
     }
-    let time_tokens: Vec<(usize, usize, usize)> = x
+    let times: Vec<(usize, usize, usize)> = x
         .times
         .iter()
         .enumerate()
@@ -286,7 +318,12 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
         })
         .collect();
 
+    let mut quotes: Vec<&Quote> = x.quotes.iter().collect();
+    quotes.sort_by_key(|q| q.span.start);
+    let by_id = x.actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    let cx = Cx { x, args, times, by_id, quotes };
     let mut out: Vec<Event> = Vec::new();
+    let mut seen: FxHashMap<(String, Option<String>, Option<String>, u8), Vec<usize>> = FxHashMap::default();
     for (s_idx, sent) in doc.sentences().iter().enumerate() {
         let (s0, s1) = (sent.tokens.start as usize, sent.tokens.end as usize);
         let mut i = s0;
@@ -300,44 +337,46 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
                 continue;
             };
             i = tr.end;
-            if let Some(ev) = event(x, &args, &time_tokens, &tr, s_idx, s0, s1) {
-                merge(&mut out, ev);
+            if let Some(ev) = event(&cx, &tr, s_idx, s0, s1) {
+                merge(&mut out, &mut seen, ev);
             }
         }
     }
     out
 }
 
-/// Adds `ev`, or joins it to the same event told before.
-fn merge(out: &mut Vec<Event>, ev: Event) {
-    let same = out.iter_mut().find(|e| {
-        e.kind == ev.kind
-            && e.source == ev.source
-            && e.target == ev.target
-            && e.factuality == ev.factuality
-            && (e.date == ev.date || e.date_text.is_none() || ev.date_text.is_none())
+/// Adds `ev`, or joins it to the same event told before (`seen` indexes
+/// events by type, source, target and factuality).
+fn merge(
+    out: &mut Vec<Event>,
+    seen: &mut FxHashMap<(String, Option<String>, Option<String>, u8), Vec<usize>>,
+    ev: Event,
+) {
+    let key = (ev.kind.clone(), ev.source.clone(), ev.target.clone(), ev.factuality as u8);
+    let same = seen.get(&key).and_then(|ks| {
+        ks.iter().copied().find(|&k| {
+            let e = &out[k];
+            e.date == ev.date || e.date_text.is_none() || ev.date_text.is_none()
+        })
     });
     match same {
-        Some(e) => {
+        Some(k) => {
+            let e = &mut out[k];
             if e.date_text.is_none() && ev.date_text.is_some() {
                 e.date.clone_from(&ev.date);
                 e.date_text.clone_from(&ev.date_text);
             }
             e.mentions.push(ev.trigger);
         }
-        None => out.push(ev),
+        None => {
+            seen.entry(key).or_default().push(out.len());
+            out.push(ev);
+        }
     }
 }
 
-fn event(
-    x: &Inputs,
-    args: &[Arg],
-    times: &[(usize, usize, usize)],
-    tr: &Trigger,
-    sentence: usize,
-    s0: usize,
-    s1: usize,
-) -> Option<Event> {
+fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option<Event> {
+    let x = cx.x;
     let doc = x.doc;
     let toks = doc.tokens();
     let entry = lexicon::entry(tr.entry);
@@ -354,11 +393,12 @@ fn event(
     // المغرب علاقاته).
     let from = tr.first + 1;
     let after: Vec<(Arg, Option<&str>)> =
-        args.iter().filter(|a| a.first >= from && a.end <= hi).map(|a| (*a, preposition(doc, a.first))).collect();
-    let before: Vec<(Arg, Option<&str>)> = args
+        cx.starting_in(from, hi).iter().filter(|a| a.end <= hi).map(|a| (*a, preposition(doc, a.first))).collect();
+    let before: Vec<(Arg, Option<&str>)> = cx
+        .starting_in(lo, tr.first)
         .iter()
         .rev()
-        .filter(|a| a.end <= tr.first && a.first >= lo)
+        .filter(|a| a.end <= tr.first)
         .map(|a| (*a, preposition(doc, a.first)))
         .collect();
     let bare = |(a, p): &&(Arg, Option<&str>)| p.is_none() && !is_city(&x.actors[a.actor]);
@@ -366,7 +406,25 @@ fn event(
     let between = after.iter().position(|(a, p)| {
         *p == Some("بين") && a.first > 0 && toks[a.first - 1].clitics.enclitic().is_none() && after.len() > 1
     });
-    let (source, mut target) = if let Some(k) = between {
+    // The noun of a transitive act with one actor after it names who
+    // suffered it (مقتل خمسة عراقيين، اعتقال الناشط); with a target after a
+    // preposition (قصف إسرائيل لغزة) the first is the agent. A verb right
+    // before a count reads as a passive (قتل جنديان أمريكيان).
+    let governs = |pairs: &[(Arg, Option<&str>)]| !pairs.iter().any(|(_, p)| matches!(*p, Some("ل" | "على" | "ضد")));
+    let counted = toks.get(tr.first + 1).is_some_and(|t| t.kind == TokenKind::Number)
+        || key_is(
+            doc,
+            tr.first + 1,
+            &["اثنان", "اثنين", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "عشرات", "مئات"],
+        );
+    let patient = entry.target.contains(&"obj")
+        && matches!(entry.plover, "ASSAULT" | "COERCE")
+        && ((tr.form == Form::Noun && governs(&after)) || (tr.form == Form::Past && counted));
+    let (source, mut target) = if patient {
+        let victim = after.iter().filter(bare).find(|(a, _)| a.first < from + 4).map(|(a, _)| *a);
+        let agent = before.iter().filter(bare).find(|(a, _)| a.end + 3 >= tr.first && tr.form == Form::Noun);
+        (agent.map(|(a, _)| *a), victim)
+    } else if let Some(k) = between {
         (Some(after[k].0), after.get(k + 1).map(|(a, _)| *a))
     } else {
         let near = match tr.form {
@@ -382,7 +440,7 @@ fn event(
             // be further back (X، الذي …، هاجم).
             .or_else(|| before.iter().filter(bare).find(|(a, _)| tr.form != Form::Noun || a.end + 6 >= tr.first))
             .map(|(a, _)| *a)
-            .map(|a| appositive(x, args, a));
+            .map(|a| appositive(cx, a));
         let tgt = after
             .iter()
             .filter(|(a, _)| src.is_none_or(|s| a.first >= s.end))
@@ -403,10 +461,13 @@ fn event(
             wa && gap <= 4 && x.actors[a.actor].id != x.actors[b.actor].id
         };
         if !entry.target.is_empty() {
-            if let Some(next) = args.iter().find(|b| b.first >= s.end && b.end <= hi.max(s.end) && joined(&s, b)) {
-                target = Some(appositive(x, args, *next));
-            } else if let Some(prev) = args.iter().rev().find(|a| a.end <= s.first && a.first >= lo && joined(a, &s)) {
-                source = Some(appositive(x, args, *prev));
+            let next = cx.starting_in(s.end, s.end + 6).iter().find(|b| b.end <= hi.max(s.end) && joined(&s, b));
+            if let Some(next) = next {
+                target = Some(appositive(cx, *next));
+            } else if let Some(prev) =
+                cx.starting_in(lo, s.first).iter().rev().find(|a| a.end <= s.first && joined(a, &s))
+            {
+                source = Some(appositive(cx, *prev));
                 target = Some(s);
             }
         }
@@ -426,7 +487,7 @@ fn event(
         None => (None, None),
     };
     // An organ acting on its own state (AREGOV → ARE) is a misreading.
-    let state = |id: &str| x.actors.iter().find(|a| a.id == id).map_or(id.to_string(), |a| country_of(a).to_string());
+    let state = |id: &str| cx.state(id).to_string();
     let target =
         target.filter(|t| source.as_deref().is_none_or(|s| s != t.as_str() && !(state(s) == *t || state(t) == *s)));
     // Force and protest are news without a named actor (قتل 5 أشخاص في
@@ -449,14 +510,15 @@ fn event(
     // another state is doing it with that state.
     let target = target.or_else(|| {
         let place = location.as_deref()?;
-        let is_state = x.actors.iter().any(|a| a.id == place && a.kind == "country");
+        let is_state = cx.by_id.get(place).is_some_and(|a| a.kind == "country");
         let other = source.as_deref().is_some_and(|s| s != place && state(s) != place);
         (matches!(entry.plover, "AGREE" | "CONSULT") && is_state && other).then(|| place.to_string())
     });
     // The nearest date of the sentence.
-    let date = times
+    let (ta, tb) = (cx.times.partition_point(|t| t.0 < s0), cx.times.partition_point(|t| t.0 < s1));
+    let date = cx.times[ta..tb.max(ta)]
         .iter()
-        .filter(|(f, e, _)| *f >= s0 && *e <= s1)
+        .filter(|(_, e, _)| *e <= s1)
         .min_by_key(|(f, e, _)| if *f >= tr.end { f - tr.end } else { tr.first.saturating_sub(*e) + 1 })
         .map(|&(_, _, k)| &x.times[k]);
     let (date, date_text) = match date {
@@ -468,11 +530,11 @@ fn event(
     let skip = crate::actors::skip_of(doc, tr.first);
     let start = doc.to_original(first.nstart as usize + skip..first.nend as usize).start;
     let trigger = (x.span)(start, first.end as usize);
-    let in_quote = x
-        .quotes
-        .iter()
-        .find(|q| q.span.start <= trigger.start && trigger.end <= q.span.end)
-        .and_then(|q| q.speaker.clone());
+    // The innermost quote around the trigger: among the last few starting
+    // before it (quotes nest only shallowly).
+    let k = cx.quotes.partition_point(|q| q.span.start <= trigger.start);
+    let in_quote =
+        cx.quotes[..k].iter().rev().take(8).find(|q| trigger.end <= q.span.end).and_then(|q| q.speaker.clone());
     let factuality = factuality(doc, tr, s0);
     let confidence = 0.4
         + if source.is_some() { 0.2 } else { 0.0 }
@@ -501,10 +563,10 @@ fn event(
 
 /// A title naming an organ followed by a person (قائد جيش الاحتلال أفيف
 /// كوخافي، وزير الخارجية الأمريكي مايك بومبيو): the person acts.
-fn appositive(x: &Inputs, args: &[Arg], a: Arg) -> Arg {
-    args.iter()
-        .find(|b| b.first == a.end && x.actors[b.actor].kind == "person")
-        .filter(|_| x.actors[a.actor].kind != "person")
+fn appositive(cx: &Cx, a: Arg) -> Arg {
+    cx.starting_in(a.end, a.end + 1)
+        .first()
+        .filter(|b| cx.actor(b).kind == "person" && cx.actor(&a).kind != "person")
         .copied()
         .unwrap_or(a)
 }

@@ -13,6 +13,7 @@
 
 use jiff::civil::Date;
 use marsad_text::TokenKind;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::{self, Unit};
 use super::{Found, Pending, Scan};
@@ -138,29 +139,31 @@ pub(super) struct Pend {
 }
 
 /// Revises the times of one text in the light of each other (see the module
-/// documentation). `times` and `pends` are parallel, in text order.
+/// documentation). `times` and `pends` are parallel, in text order. Linear
+/// in the number of times, but for clock times, which look at the times of
+/// their own sentence.
 pub(super) fn resolve(scan: &Scan, times: &mut [Time], pends: &[Pend]) {
-    let sentence_of = |tok: usize| scan.doc.sentences().partition_point(|s| (s.tokens.end as usize) <= tok);
+    let sentences = scan.doc.sentences();
+    let sentence_of = |tok: usize| sentences.partition_point(|s| (s.tokens.end as usize) <= tok);
+    let sent: Vec<usize> = pends.iter().map(|p| sentence_of(p.tokens.0)).collect();
+    let habit = habitual(scan, times, pends, &sent);
     let mut anchor: Option<String> = None;
+    // The last full date given for each (month, day).
+    let mut dated: FxHashMap<(u8, u8), String> = FxHashMap::default();
     for k in 0..times.len() {
         let pend = &pends[k];
         let new = match pend.pending {
             Pending::Same(_) | Pending::Shift(..) => anchor.as_deref().and_then(|a| apply(a, pend.pending)),
-            Pending::DayMonth(m, d) => times[..k].iter().rev().find_map(|t| {
-                let v = t.value.as_deref().filter(|v| v.len() == 10 && calendar(v))?;
-                (v.get(5..7)?.parse() == Ok(m) && v.get(8..10)?.parse() == Ok(d)).then(|| v.to_string())
-            }),
-            Pending::Weekday(wd) if habitual(scan, times, pends, sentence_of(pend.tokens.0), &sentence_of) => {
+            Pending::DayMonth(m, d) => dated.get(&(m, d)).cloned(),
+            Pending::Weekday(wd) if habit.contains(&sent[k]) => {
                 Some(format!("XXXX-WXX-{}", if wd == 0 { 7 } else { wd }))
             }
-            Pending::Month(m) if habitual(scan, times, pends, sentence_of(pend.tokens.0), &sentence_of) => {
-                Some(format!("XXXX-{m:02}"))
-            }
+            Pending::Month(m) if habit.contains(&sent[k]) => Some(format!("XXXX-{m:02}")),
             Pending::Clock(h, m) => {
-                let s = sentence_of(pend.tokens.0);
-                let day = (0..times.len())
-                    .filter(|&o| o != k && sentence_of(pends[o].tokens.0) == s)
-                    .filter(|&o| !matches!(pends[o].pending, Pending::Clock(..)))
+                let first = sent.partition_point(|&x| x < sent[k]);
+                let last = sent.partition_point(|&x| x <= sent[k]);
+                let day = (first..last)
+                    .filter(|&o| o != k && !matches!(pends[o].pending, Pending::Clock(..)))
                     .filter_map(|o| {
                         let v = times[o].value.as_deref().filter(|v| v.len() == 10 && calendar(v))?;
                         // The day usually follows the hour (الساعة الثامنة مساء
@@ -182,23 +185,35 @@ pub(super) fn resolve(scan: &Scan, times: &mut [Time], pends: &[Pend]) {
         if times[k].kind == TimeKind::Date && !matches!(pend.pending, Pending::Same(_) | Pending::Shift(..)) {
             if let Some(v) = times[k].value.as_deref().filter(|v| calendar(v)) {
                 anchor = Some(v.to_string());
+                let day = v.get(5..7).zip(v.get(8..10)).filter(|_| v.len() == 10);
+                if let Some((Ok(m), Ok(d))) = day.map(|(m, d)| (m.parse(), d.parse())) {
+                    dated.insert((m, d), v.to_string());
+                }
             }
         }
     }
 }
 
-/// Does sentence `s` speak of what happens habitually: a set time (كل
-/// أسبوع، سنويا) or عادة in it?
-fn habitual(scan: &Scan, times: &[Time], pends: &[Pend], s: usize, sentence_of: &dyn Fn(usize) -> usize) -> bool {
-    // كل أسبوع، كل عام; not a rate (برميل يوميا، مليار دولار سنويا).
-    let set = times
-        .iter()
-        .zip(pends)
-        .any(|(t, p)| t.kind == TimeKind::Set && sentence_of(p.tokens.0) == s && scan.is(p.tokens.0, "كل"));
-    set || scan.doc.sentences().get(s).is_some_and(|sent| {
-        (sent.tokens.start as usize..sent.tokens.end as usize)
-            .any(|i| scan.toks[i].kind == TokenKind::Arabic && scan.is(i, "عاده") && !scan.has_article(i))
-    })
+/// The sentences that speak of what happens habitually: a set time starting
+/// with كل (كل أسبوع، كل عام; not a rate: برميل يوميا) or عادة in them.
+fn habitual(scan: &Scan, times: &[Time], pends: &[Pend], sent: &[usize]) -> FxHashSet<usize> {
+    let mut out: FxHashSet<usize> = FxHashSet::default();
+    if !pends.iter().any(|p| matches!(p.pending, Pending::Weekday(_) | Pending::Month(_))) {
+        return out;
+    }
+    for (k, (t, p)) in times.iter().zip(pends).enumerate() {
+        if t.kind == TimeKind::Set && scan.is(p.tokens.0, "كل") {
+            out.insert(sent[k]);
+        }
+    }
+    for (s, sentence) in scan.doc.sentences().iter().enumerate() {
+        let habitual = (sentence.tokens.start as usize..sentence.tokens.end as usize)
+            .any(|i| scan.toks[i].kind == TokenKind::Arabic && scan.is(i, "عاده") && !scan.has_article(i));
+        if habitual {
+            out.insert(s);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
