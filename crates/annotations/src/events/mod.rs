@@ -323,7 +323,7 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
     let by_id = x.actors.iter().map(|a| (a.id.as_str(), a)).collect();
     let cx = Cx { x, args, times, by_id, quotes };
     let mut out: Vec<Event> = Vec::new();
-    let mut seen: FxHashMap<(String, Option<String>, Option<String>, u8), Vec<usize>> = FxHashMap::default();
+    let mut seen = Seen::default();
     for (s_idx, sent) in doc.sentences().iter().enumerate() {
         let (s0, s1) = (sent.tokens.start as usize, sent.tokens.end as usize);
         let mut i = s0;
@@ -345,13 +345,12 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
     out
 }
 
+/// Events told so far by (type, source, target, factuality).
+type Seen = FxHashMap<(String, Option<String>, Option<String>, u8), Vec<usize>>;
+
 /// Adds `ev`, or joins it to the same event told before (`seen` indexes
 /// events by type, source, target and factuality).
-fn merge(
-    out: &mut Vec<Event>,
-    seen: &mut FxHashMap<(String, Option<String>, Option<String>, u8), Vec<usize>>,
-    ev: Event,
-) {
+fn merge(out: &mut Vec<Event>, seen: &mut Seen, ev: Event) {
     let key = (ev.kind.clone(), ev.source.clone(), ev.target.clone(), ev.factuality as u8);
     let same = seen.get(&key).and_then(|ks| {
         ks.iter().copied().find(|&k| {
