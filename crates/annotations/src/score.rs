@@ -110,6 +110,15 @@ fn text<'a>(v: &'a Value, field: &str) -> &'a str {
     v.get(field).and_then(Value::as_str).unwrap_or("")
 }
 
+/// `ok` of `n`, and full marks when there is nothing to find.
+fn share(ok: u32, n: usize) -> f64 {
+    if n == 0 {
+        1.0
+    } else {
+        f64::from(ok) / n as f64
+    }
+}
+
 fn must(v: &Value) -> bool {
     text(v, "level") == "must"
 }
@@ -236,11 +245,7 @@ impl<'g> Scorer<'g> {
                 ));
             }
         }
-        if gold.is_empty() {
-            1.0
-        } else {
-            f64::from(ok) / gold.len() as f64
-        }
+        share(ok, gold.len())
     }
 
     fn quotes(&self, notes: &mut Vec<String>) -> f64 {
@@ -261,11 +266,7 @@ impl<'g> Scorer<'g> {
                 notes.push(format!("quotes: {start} ({speaker})"));
             }
         }
-        if gold.is_empty() {
-            1.0
-        } else {
-            f64::from(ok) / gold.len() as f64
-        }
+        share(ok, gold.len())
     }
 
     fn event_match(&self, g: &Value, s: &crate::contract::Event, lenient: bool) -> bool {
@@ -365,11 +366,7 @@ impl<'g> Scorer<'g> {
                 notes.push(format!("relations: missed {ga} – {gb} {sign}"));
             }
         }
-        if edges.is_empty() {
-            1.0
-        } else {
-            f64::from(ok) / edges.len() as f64
-        }
+        share(ok, edges.len())
     }
 }
 
