@@ -23,14 +23,14 @@ fn main() {
         let then: Vec<String> = r.then.iter().map(|w| key(w)).collect();
         let _ = writeln!(
             out,
-            "Entry {{ plover: {:?}, cameo: {:?}, goldstein: {:?}, target: &{:?}, then: &{:?}, what: {:?}, line: {} }},",
-            r.plover, r.cameo, r.goldstein, r.target, then, r.what, r.line
+            "Entry {{ plover: {:?}, cameo: {:?}, goldstein: {:?}, target: &{:?}, then: &{:?} }}, // line {}: {}",
+            r.plover, r.cameo, r.goldstein, r.target, then, r.line, r.what
         );
     }
-    out.push_str("];\npub(crate) static FORMS: &[(&str, u16, u8)] = &[\n");
+    out.push_str("];\npub(crate) static FORMS: &[(&str, u16, Form)] = &[\n");
     for (i, r) in rows.iter().enumerate() {
         for (form, kind) in source::forms(r) {
-            let _ = writeln!(out, "({:?}, {i}, {}),", key(&form), kind as u8);
+            let _ = writeln!(out, "({:?}, {i}, Form::{kind:?}),", key(&form));
         }
     }
     out.push_str("];\n");

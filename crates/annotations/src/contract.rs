@@ -396,3 +396,25 @@ pub struct Relation {
     /// Indices into `events`.
     pub events: Vec<usize>,
 }
+
+/// The state of a CAMEO-style actor code: its first three letters when the
+/// code is upper-case letters in groups of three (`ISRMIL` → `ISR`, `USA` →
+/// `USA`); `None` for other ids (`PER:…`, `ORG:…`).
+pub fn cameo_state(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    (b.len() >= 3 && b.len().is_multiple_of(3) && b.iter().all(u8::is_ascii_uppercase)).then(|| &id[..3])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cameo_state;
+
+    #[test]
+    fn cameo_states() {
+        assert_eq!(cameo_state("ISRMIL"), Some("ISR"));
+        assert_eq!(cameo_state("USA"), Some("USA"));
+        assert_eq!(cameo_state("PER:Aviv Kochavi"), None);
+        assert_eq!(cameo_state("ISRM"), None);
+        assert_eq!(cameo_state(""), None);
+    }
+}

@@ -25,8 +25,7 @@ fn state_of<'a>(id: &'a str, actors: &'a FxHashMap<&str, &Actor>) -> Option<&'a 
     if let Some(c) = actors.get(id).and_then(|a| a.country.as_deref()) {
         return Some(c);
     }
-    let b = id.as_bytes();
-    (b.len() >= 3 && b.len().is_multiple_of(3) && b.iter().all(u8::is_ascii_uppercase)).then(|| &id[..3])
+    crate::contract::cameo_state(id)
 }
 
 /// The relations of an article's events.

@@ -92,10 +92,9 @@ fn code_of(a: &Analysis, id: Option<&str>) -> (String, String) {
     let Some(id) = id else { return none() };
     let actor = a.actors.iter().find(|x| x.id == id);
     let code = actor.and_then(|x| x.code.clone()).unwrap_or_else(|| id.to_string());
-    let b = code.as_bytes();
-    if b.len() >= 3 && b.iter().all(u8::is_ascii_uppercase) {
-        let agent = if b.len() >= 6 { code[3..6].to_string() } else { "None".into() };
-        return (code[..3].to_string(), agent);
+    if let Some(state) = marsad_annotations::contract::cameo_state(&code) {
+        let agent = code.get(3..6).unwrap_or("None");
+        return (state.to_string(), agent.to_string());
     }
     match actor.and_then(|x| x.country.clone()) {
         Some(c) => (c, "None".into()),

@@ -14,10 +14,6 @@ pub(crate) struct Entry {
     pub(crate) target: &'static [&'static str],
     /// Keys of which one must follow within a few words (فرض + عقوبات).
     pub(crate) then: &'static [&'static str],
-    #[allow(dead_code)]
-    pub(crate) what: &'static str,
-    #[allow(dead_code)]
-    pub(crate) line: usize,
 }
 
 include!(concat!(env!("OUT_DIR"), "/triggers.rs"));
@@ -32,12 +28,7 @@ pub(crate) enum Form {
 
 static INDEX: LazyLock<FxHashMap<&'static str, Vec<(u16, Form)>>> = LazyLock::new(|| {
     let mut m: FxHashMap<&'static str, Vec<(u16, Form)>> = FxHashMap::default();
-    for &(key, entry, kind) in FORMS {
-        let form = match kind {
-            0 => Form::Past,
-            1 => Form::Present,
-            _ => Form::Noun,
-        };
+    for &(key, entry, form) in FORMS {
         m.entry(key).or_default().push((entry, form));
     }
     m

@@ -23,8 +23,9 @@
 //! is one event; the later triggers are its `mentions`.
 
 mod lexicon;
-#[allow(dead_code)]
-pub(crate) mod source;
+// The build script's reader of the trigger file, compiled here for its tests.
+#[cfg(test)]
+mod source;
 
 use marsad_text::{Document, Proclitic, TokenKind};
 use rustc_hash::FxHashMap;
@@ -193,6 +194,11 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
     // (key, read without an article the segmenter took off).
     let candidates =
         [(bare, true), (stem, true), (whole, false), (whole.strip_prefix(['و', 'ف']).unwrap_or(whole), false)];
+    // Between a verb and a noun of the same spelling (رفضها), the noun after
+    // a preposition or with the article.
+    let nominal = t.clitics.has_article()
+        || t.clitics.proclitics().any(|p| matches!(p, Proclitic::Bi | Proclitic::Li))
+        || i.checked_sub(1).is_some_and(|p| key_is(doc, p, &["عن", "علي", "في", "من", "الي", "بعد", "قبل", "خلال"]));
     let mut best: Option<(u16, Form, usize)> = None;
     for (k, stripped) in candidates {
         for &(e, form) in lexicon::lookup(k) {
@@ -217,13 +223,7 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
                     None => continue,
                 }
             };
-            // The most specific row wins: one whose required word is there;
-            // between a verb and a noun of the same spelling (رفضها), the
-            // noun after a preposition or with the article.
-            let nominal = t.clitics.has_article()
-                || t.clitics.proclitics().any(|p| matches!(p, Proclitic::Bi | Proclitic::Li))
-                || i.checked_sub(1)
-                    .is_some_and(|p| key_is(doc, p, &["عن", "علي", "في", "من", "الي", "بعد", "قبل", "خلال"]));
+            // The most specific row wins: one whose required word is there.
             let better = match best {
                 None => true,
                 Some((be, bf, _)) => {

@@ -26,9 +26,9 @@ pub struct Row {
 /// What a form of a row is: a perfect or imperfect verb, or a noun.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Form {
-    Past = 0,
-    Present = 1,
-    Noun = 2,
+    Past,
+    Present,
+    Noun,
 }
 
 const PLOVER: [&str; 16] = [
