@@ -126,6 +126,40 @@ fn force_and_protest_without_named_actors() {
 }
 
 #[test]
+fn protesters_victims_and_passives() {
+    let one = |text: &str, kind: &str| {
+        let a = analyse(text, "2008-05-23");
+        let e = a.events.iter().find(|e| e.kind == kind).cloned();
+        let e = e.unwrap_or_else(|| panic!("no {kind} in {text}: {:#?}", a.events));
+        (state(&a, e.source.as_deref()), state(&a, e.target.as_deref()))
+    };
+    let some = |s: &str| Some(s.to_string());
+    // Protesters named are a protest; their nationality next to them is the source.
+    assert_eq!(one("وأحرق متظاهرون فلسطينيون الإطارات.", "PROTEST").0, some("PSE"));
+    // Its target is the first actor named after it, not a place.
+    assert_eq!(one("وهتف المتظاهرون في بغداد ضد الولايات المتحدة.", "PROTEST").1, some("USA"));
+    // A plural verb follows its subject: the actor after it is the object.
+    assert_eq!(one("وقال مسؤولون إن مجهولين خطفوا مصورا فرنسيا.", "ASSAULT"), (None, some("FRA")));
+    // A count and من: part of the object, not a preposition.
+    assert_eq!(one("وخطف مسلحون 23 من الكوريين الجنوبيين.", "ASSAULT").1, some("KOR"));
+    // Passives and a nationality in the dual: the victims are the target.
+    assert_eq!(one("وقتل عراقيان في انفجار.", "ASSAULT"), (None, some("IRQ")));
+    assert_eq!(one("واغتيل وزير الصناعة اللبناني أمس.", "ASSAULT").1, some("LBN"));
+    // تعرض ل: what was exposed to the attack suffered it.
+    assert_eq!(one("وتعرضت القوات الأميركية لهجوم في الرمادي.", "ASSAULT"), (None, some("USA")));
+    // A subject right before the verb keeps it active.
+    assert_eq!(one("وقالت الشرطة إن القوات الباكستانية قتلت ثلاثة مسلحين.", "ASSAULT").0, some("PAK"));
+    // One attack with two triggers in a sentence is one event.
+    let a = analyse("وقالت الوكالة إن انتحاريا فجر سيارة مفخخة قرب القوات الأميركية.", "2008-05-23");
+    let attacks: Vec<_> = a.events.iter().filter(|e| e.kind == "ASSAULT").collect();
+    assert_eq!(attacks.len(), 1, "{attacks:#?}");
+    assert_eq!(attacks[0].mentions.len(), 1, "{attacks:#?}");
+    // أصيب without a wound word is no attack (أصيب بفيروس).
+    let a = analyse("وأصيب الرئيس بفيروس كورونا.", "2020-05-23");
+    assert!(!a.events.iter().any(|e| e.kind == "ASSAULT"), "{:#?}", a.events);
+}
+
+#[test]
 fn hostile_input_stays_linear_and_sane() {
     // A 10,000-word sentence with no punctuation, hundreds of actors, a
     // quote that never closes: no panic, and every index in range.

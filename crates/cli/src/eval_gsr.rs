@@ -24,7 +24,7 @@ use quick_xml::Reader;
 pub struct Args {
     /// The gold file (`<Sentence date=…><EventCoding plover=… sourcecode=… targetcode=…/><Text>…`).
     file: PathBuf,
-    /// Print every sentence whose type or source country is wrong.
+    /// Print every gold event that marsad misses or codes with a wrong source or target country.
     #[arg(long)]
     verbose: bool,
 }
@@ -142,9 +142,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             tgt_c += usize::from(st.0 == gt.0);
             src_f += usize::from(ss == gs);
             tgt_f += usize::from(st == gt);
-            if args.verbose && (e.is_none() || ss.0 != gs.0) {
+            if args.verbose && (e.is_none() || ss.0 != gs.0 || st.0 != gt.0) {
+                let wrong = match (e.is_none(), ss.0 != gs.0, st.0 != gt.0) {
+                    (true, ..) => "missed",
+                    (_, true, true) => "source+target",
+                    (_, true, false) => "source",
+                    _ => "target",
+                };
                 println!(
-                    "#{k} {t} gold {} {} → {} {}; marsad {:?} {} {} → {} {}\n  {}",
+                    "#{k} [{wrong}] {t} gold {} {} → {} {}; marsad {:?} {} {} → {} {}\n  {}",
                     gs.0,
                     gs.1,
                     gt.0,

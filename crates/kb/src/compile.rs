@@ -151,13 +151,16 @@ pub fn pattern_key(surface: &str) -> Option<String> {
 pub fn demonym_forms(base: &str) -> Vec<String> {
     let words: Vec<&str> = base.split_whitespace().collect();
     let mut out = Vec::new();
-    for suffix in ["", "ة", "ون", "ين", "ات"] {
+    // ان: the nominative dual (جنديان أمريكيان); ين is also the oblique dual.
+    for suffix in ["", "ة", "ون", "ين", "ات", "ان"] {
         for article in [false, true] {
             let form: Vec<String> =
                 words.iter().map(|w| format!("{}{w}{suffix}", if article { "ال" } else { "" })).collect();
             out.push(form.join(" "));
         }
     }
+    // The indefinite accusative (مصورا فرنسيا، جنديا باكستانيا).
+    out.push(words.iter().map(|w| format!("{w}ا")).collect::<Vec<_>>().join(" "));
     out
 }
 

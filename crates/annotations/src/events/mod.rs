@@ -11,6 +11,10 @@
 //! - **target**: the first other actor after the trigger introduced by one
 //!   of the row's prepositions (`obj`: none); `بين X و Y` gives X → Y, and a
 //!   source joined to another actor by و (التقى X و Y) makes a dyad;
+//! - force suffered: the victims of a killing noun or a passive (مقتل X،
+//!   قتل جنديان، اغتيل X، تعرض X لهجوم) are the target; a plural verb
+//!   (خطفوا) has its object after it; protesters named (المتظاهرون) are a
+//!   protest aimed at the next actor named;
 //! - a person acts for the organ or state they serve (`source_person` keeps
 //!   the person);
 //! - **date**: the nearest date in the sentence, else the publication date
@@ -85,6 +89,50 @@ struct Arg {
 /// How far from the trigger arguments are looked for, in tokens.
 const AHEAD: usize = 12;
 const BEHIND: usize = 10;
+/// Counts before the people a verb acted on (قتل خمسة، قتل عشرات).
+const COUNTS: &[&str] =
+    &["اثنان", "اثنين", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "عشرات", "مئات"];
+/// Nouns of people that a verb right before suffered (قتل جنديان، قتل مدنيون):
+/// the verb reads as a passive.
+const PEOPLE: &[&str] = &[
+    "شخص",
+    "شخصا",
+    "اشخاص",
+    "شخصان",
+    "شخصين",
+    "جندي",
+    "جنديا",
+    "جنديان",
+    "جنديين",
+    "جنود",
+    "مدني",
+    "مدنيا",
+    "مدنيان",
+    "مدنيين",
+    "مدنيون",
+    "مواطن",
+    "مواطنا",
+    "مواطنان",
+    "مواطنين",
+    "مواطنون",
+    "طفل",
+    "طفلا",
+    "اطفال",
+    "شرطي",
+    "شرطيا",
+    "شرطيان",
+    "شرطيين",
+    "عنصر",
+    "عناصر",
+    "مسلح",
+    "مسلحا",
+    "مسلحين",
+    "مسلحون",
+];
+/// Forms of تعرض ل "be exposed to, suffer".
+const EXPOSED: &[&str] = &["تعرض", "تعرضت", "تعرضوا", "تعرضا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها"];
+/// How far after a protest its target may be named, in tokens.
+const PROTEST_AHEAD: usize = 30;
 
 /// Words that end the search for arguments.
 fn is_boundary(doc: &Document, i: usize) -> bool {
@@ -115,6 +163,10 @@ fn preposition(doc: &Document, i: usize) -> Option<&'static str> {
     }
     let prev = doc.tokens().get(j)?;
     let key = doc.stem_key(prev);
+    // خمسة من الجنود، عددا من زعماء طالبان: a part of them, not a preposition.
+    if key == "من" && j > 0 && is_count(doc, j - 1) {
+        return None;
+    }
     const PREPS: [(&str, &str); 14] = [
         ("اتجاه", "باتجاه"),
         ("الي", "إلى"),
@@ -132,6 +184,13 @@ fn preposition(doc: &Document, i: usize) -> Option<&'static str> {
         ("بحق", "ضد"),
     ];
     PREPS.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
+}
+
+/// A number or a counting word at token `i` (خمسة، 28، عشرات، عددا، أحد).
+fn is_count(doc: &Document, i: usize) -> bool {
+    doc.tokens().get(i).is_some_and(|t| t.kind == TokenKind::Number)
+        || key_is(doc, i, COUNTS)
+        || key_is(doc, i, &["عدد", "عددا", "احد", "اثنين", "بعض", "عشرين", "ثلاثين", "اربعين", "خمسين", "مئه", "الف"])
 }
 
 fn key_is(doc: &Document, i: usize, words: &[&str]) -> bool {
@@ -324,6 +383,7 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
     let cx = Cx { x, args, times, by_id, quotes };
     let mut out: Vec<Event> = Vec::new();
     let mut seen = Seen::default();
+    let mut local: Vec<Event> = Vec::new();
     for (s_idx, sent) in doc.sentences().iter().enumerate() {
         let (s0, s1) = (sent.tokens.start as usize, sent.tokens.end as usize);
         let mut i = s0;
@@ -337,12 +397,37 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
                 continue;
             };
             i = tr.end;
-            if let Some(ev) = event(&cx, &tr, s_idx, s0, s1) {
-                merge(&mut out, &mut seen, ev);
-            }
+            local.extend(event(&cx, &tr, s_idx, s0, s1));
+        }
+        for ev in fold_bare(&mut local) {
+            merge(&mut out, &mut seen, ev);
         }
     }
     out
+}
+
+/// A sentence's events with every event that names no actor folded into one
+/// of the same type and factuality that does (سيارة مفخخة فجرت حافلة للحرس
+/// الثوري: one bombing, two triggers).
+fn fold_bare(local: &mut Vec<Event>) -> std::vec::Drain<'_, Event> {
+    let bare = |e: &Event| e.source.is_none() && e.target.is_none();
+    let mut k = 0;
+    while k < local.len() {
+        let e = &local[k];
+        let full = bare(e)
+            .then(|| local.iter().position(|f| !bare(f) && f.kind == e.kind && f.factuality == e.factuality))
+            .flatten();
+        match full {
+            Some(f) => {
+                let e = local.remove(k);
+                let f = if f > k { f - 1 } else { f };
+                local[f].mentions.push(e.trigger);
+                local[f].mentions.sort_by_key(|m| m.start);
+            }
+            None => k += 1,
+        }
+    }
+    local.drain(..)
 }
 
 /// Events told so far by (type, source, target, factuality).
@@ -410,19 +495,87 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
     // preposition (قصف إسرائيل لغزة) the first is the agent. A verb right
     // before a count reads as a passive (قتل جنديان أمريكيان).
     let governs = |pairs: &[(Arg, Option<&str>)]| !pairs.iter().any(|(_, p)| matches!(*p, Some("ل" | "على" | "ضد")));
-    let counted = toks.get(tr.first + 1).is_some_and(|t| t.kind == TokenKind::Number)
-        || key_is(
-            doc,
-            tr.first + 1,
-            &["اثنان", "اثنين", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "عشرات", "مئات"],
-        );
+    // A people word or a nationality in the plural or dual (قتل عراقيان).
+    let people = |i: usize| {
+        key_is(doc, i, PEOPLE)
+            || cx.starting_in(i, i + 1).first().is_some_and(|a| {
+                let k = doc.stem_key(&toks[i]);
+                cx.actor(a).kind == "country" && ["يان", "يون", "يين"].iter().any(|e| k.ends_with(e))
+            })
+    };
+    let counted =
+        |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Number) || key_is(doc, i, COUNTS) || people(i);
+    // قوات الأمن قتلت ثلاثة متشددين: a subject right before the verb makes
+    // it active.
+    let subject_before = before.first().is_some_and(|(a, p)| p.is_none() && a.end + 1 >= tr.first);
+    // ثلاثة عراقيين قتلوا وأصيب آخرون: a counted subject with no object
+    // after the verb suffered it.
+    let counted_subject = tr.form == Form::Past
+        && before.first().is_some_and(|(a, p)| p.is_none() && a.end == tr.first && a.first > 0 && counted(a.first - 1))
+        && !after.iter().any(|(a, p)| p.is_none() && a.first < from + 3)
+        && !counted(from);
     let patient = entry.target.contains(&"obj")
         && matches!(entry.plover, "ASSAULT" | "COERCE")
-        && ((tr.form == Form::Noun && governs(&after)) || (tr.form == Form::Past && counted));
-    let (source, mut target) = if patient {
-        let victim = after.iter().filter(bare).find(|(a, _)| a.first < from + 4).map(|(a, _)| *a);
-        let agent = before.iter().filter(bare).find(|(a, _)| a.end + 3 >= tr.first && tr.form == Form::Noun);
-        (agent.map(|(a, _)| *a), victim)
+        && ((tr.form == Form::Noun && governs(&after))
+            || (tr.form == Form::Past && ((counted(from) && !subject_before) || counted_subject)));
+    // تعرضت القافلة لهجوم، تعرض السيستاني لمحاولة اغتيال: what was exposed
+    // to the attack suffered it.
+    let exposed = (entry.plover == "ASSAULT" && tr.form == Form::Noun)
+        .then(|| {
+            let li = |j: usize| toks[j].clitics.proclitics().any(|p| p == Proclitic::Li);
+            let lam = li(tr.first) || (tr.first > s0 && li(tr.first - 1) && key_is(doc, tr.first - 1, &["محاوله"]));
+            if !lam {
+                return None;
+            }
+            let v = (lo..tr.first).rev().find(|&j| key_is(doc, j, EXPOSED))?;
+            cx.starting_in(v + 1, tr.first)
+                .iter()
+                .find(|a| a.end <= tr.first)
+                .or_else(|| before.iter().map(|(a, _)| a).find(|a| a.end == v))
+                .copied()
+        })
+        .flatten();
+    let (source, mut target) = if let Some(victim) = exposed {
+        (None, Some(victim))
+    } else if entry.target.contains(&"subj") {
+        // A passive (اغتيل كرامي، جنود أصيبوا): its subject suffered it; the
+        // agent, when named, follows على يد or من قبل.
+        let victim = after
+            .iter()
+            .filter(bare)
+            .find(|(a, _)| a.first < from + 4)
+            .or_else(|| before.iter().filter(bare).find(|(a, _)| a.end + 2 >= tr.first))
+            .map(|(a, _)| *a);
+        (agent_after(doc, &after), victim)
+    } else if entry.target.contains(&"self") {
+        // The trigger names the actors (متظاهرون): their nationality or
+        // group stands right next to it (العراقيين المحتجين، متظاهرون فلسطينيون).
+        let src = after
+            .iter()
+            .filter(bare)
+            .find(|(a, _)| a.first <= from)
+            .or_else(|| before.iter().filter(bare).find(|(a, _)| a.end == tr.first))
+            .map(|(a, _)| *a);
+        let tgt = after
+            .iter()
+            .filter(|(a, p)| src.is_none_or(|s| a.first >= s.end) && p.is_some_and(|p| entry.target.contains(&p)))
+            .map(|(a, _)| *a)
+            .next();
+        (src, tgt)
+    } else if patient {
+        // مقتل اثنين من جنوده: the victims belong to the actor just named.
+        let own_people = (from..(from + 4).min(s1)).any(|j| {
+            toks[j].clitics.enclitic().is_some() && key_is(doc, j, &["جنود", "عناصر", "افراد", "مقاتلي", "حراس"])
+        });
+        let victim = after
+            .iter()
+            .filter(bare)
+            .find(|(a, _)| a.first < from + 4)
+            .or_else(|| before.first().filter(|_| counted_subject))
+            .or_else(|| before.iter().filter(bare).find(|(a, _)| own_people && a.end + 4 >= tr.first))
+            .map(|(a, _)| *a);
+        // The agent follows: مقتل X برصاص الشرطة، على يد مسلحين، بنيران الجيش.
+        (agent_after(doc, &after), victim)
     } else if let Some(k) = between {
         (Some(after[k].0), after.get(k + 1).map(|(a, _)| *a))
     } else {
@@ -433,11 +586,24 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
         // Subject–verb: an actor right before a verb is its subject (إدارة
         // ترامب هددت طهران); otherwise verb–subject.
         let adjacent = before.iter().filter(bare).find(|(a, _)| a.end + 1 >= tr.first && tr.form != Form::Noun);
+        // A verb agreeing in the plural (خطفوا، يطلقون) follows its subject
+        // or carries it: the actor after it is its object.
+        let stem = doc.stem_key(&toks[tr.first]);
+        let plural = match tr.form {
+            Form::Past => stem.ends_with("وا"),
+            Form::Present => stem.ends_with("ون"),
+            Form::Noun => false,
+        };
         let src = adjacent
-            .or_else(|| after.iter().filter(bare).find(|(a, _)| a.first < from + near))
+            .or_else(|| after.iter().filter(bare).find(|(a, _)| a.first < from + near && !plural))
             // A noun's actor stands next to it (أجرى X زيارة); a verb's may
             // be further back (X، الذي …، هاجم).
-            .or_else(|| before.iter().filter(bare).find(|(a, _)| tr.form != Form::Noun || a.end + 6 >= tr.first))
+            // An attack or a protest named by a noun (سيارة مفخخة، انفجار)
+            // takes only an actor right before it.
+            .or_else(|| {
+                let reach = if matches!(entry.plover, "ASSAULT" | "PROTEST") { 2 } else { 6 };
+                before.iter().filter(bare).find(|(a, _)| tr.form != Form::Noun || a.end + reach >= tr.first)
+            })
             .map(|(a, _)| *a)
             .map(|a| appositive(cx, a));
         let tgt = after
@@ -513,6 +679,20 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
         let other = source.as_deref().is_some_and(|s| s != place && state(s) != place);
         (matches!(entry.plover, "AGREE" | "CONSULT") && is_state && other).then(|| place.to_string())
     });
+    // A protest with no target introduced by a preposition is aimed at the
+    // first actor named after it in the sentence (مطالبين برحيل باقييف،
+    // «الموت لأمريكا»), not at a place it happens in.
+    let target = target.or_else(|| {
+        if entry.plover != "PROTEST" {
+            return None;
+        }
+        let far = (tr.end + PROTEST_AHEAD).min(s1);
+        cx.starting_in(tr.end, far)
+            .iter()
+            .filter(|a| a.end <= s1 && !is_place(cx.actor(a)))
+            .map(|a| acting(cx.actor(a)).0)
+            .find(|t| source.as_deref().is_none_or(|s| s != t.as_str() && state(s) != state(t)))
+    });
     // The nearest date of the sentence.
     let (ta, tb) = (cx.times.partition_point(|t| t.0 < s0), cx.times.partition_point(|t| t.0 < s1));
     let date = cx.times[ta..tb.max(ta)]
@@ -558,6 +738,20 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
         in_quote,
         confidence,
     })
+}
+
+/// The agent of a passive or of the victim's reading of a noun: the actor
+/// after على يد، من قبل، برصاص، بنيران.
+fn agent_after(doc: &Document, after: &[(Arg, Option<&str>)]) -> Option<Arg> {
+    after
+        .iter()
+        .find(|(a, _)| {
+            a.first >= 1
+                && (key_is(doc, a.first - 1, &["يد", "ايدي", "قبل"])
+                    || (doc.tokens()[a.first - 1].clitics.proclitics().any(|p| p == Proclitic::Bi)
+                        && key_is(doc, a.first - 1, &["رصاص", "نيران", "قصف", "غاره"])))
+        })
+        .map(|(a, _)| *a)
 }
 
 /// A title naming an organ followed by a person (قائد جيش الاحتلال أفيف

@@ -50,8 +50,26 @@ const PLOVER: [&str; 16] = [
     "ASSAULT",
 ];
 
-const PREPOSITIONS: [&str; 16] =
-    ["obj", "إلى", "مع", "على", "ضد", "ب", "ل", "عن", "من", "في", "بين", "أمام", "تجاه", "لدى", "نحو", "باتجاه"];
+const PREPOSITIONS: [&str; 18] = [
+    "obj",
+    "subj",
+    "self",
+    "إلى",
+    "مع",
+    "على",
+    "ضد",
+    "ب",
+    "ل",
+    "عن",
+    "من",
+    "في",
+    "بين",
+    "أمام",
+    "تجاه",
+    "لدى",
+    "نحو",
+    "باتجاه",
+];
 
 fn list(field: &str) -> Vec<String> {
     if field == "-" || field.is_empty() {
@@ -172,6 +190,11 @@ pub fn forms(row: &Row) -> Vec<(String, Form)> {
     }
     for n in &row.nouns {
         out.push((n.clone(), Form::Noun));
+        // The accusative with tanwin (احتجاجاً، هجوماً) keeps its alif once
+        // the tanwin is gone; nouns in ة, ء or a long vowel take no alif.
+        if !n.ends_with(['ة', 'ء', 'ا', 'ى', 'و', 'ي']) && !n.ends_with("ات") && !n.contains(' ') {
+            out.push((format!("{n}ا"), Form::Noun));
+        }
     }
     out.sort();
     out.dedup();
