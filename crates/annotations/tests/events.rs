@@ -45,11 +45,11 @@ fn the_seeds_must_events_and_relations() {
         ("AGREE", "ISR", "MAR", None),
         ("AGREE", "MAR", "ISR", Some("2020")),
         ("ACCUSE", "DZA", "ISR", None),
+        // شارك المغرب في تدريب … بينها دولة الاحتلال: the co-participant after بينها.
+        ("COOPERATE", "MAR", "ISR", Some("2021")),
     ] {
         assert!(has_event(&a, kind, s, t, year), "{kind} {s} → {t} {year:?}: {:#?}", a.events);
     }
-    // Known gap: "شارك المغرب في تدريب … بينها دولة الاحتلال" (COOPERATE MAR → ISR)
-    // needs the co-participants read from بينها; marsad codes MAR's part alone.
     let sign = |x: &str, y: &str| {
         a.relations.iter().find(|r| (r.a == x && r.b == y) || (r.a == y && r.b == x)).map(|r| r.sign)
     };

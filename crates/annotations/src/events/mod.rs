@@ -131,6 +131,8 @@ const PEOPLE: &[&str] = &[
 ];
 /// Forms of تعرض ل "be exposed to, suffer".
 const EXPOSED: &[&str] = &["تعرض", "تعرضت", "تعرضوا", "تعرضا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها"];
+/// How far after a joint act its other parties may be named (بينها X), in tokens.
+const AMONG_AHEAD: usize = 16;
 /// How far after a protest its target may be named, in tokens.
 const PROTEST_AHEAD: usize = 30;
 
@@ -678,6 +680,20 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
         let is_state = cx.by_id.get(place).is_some_and(|a| a.kind == "country");
         let other = source.as_deref().is_some_and(|s| s != place && state(s) != place);
         (matches!(entry.plover, "AGREE" | "CONSULT") && is_state && other).then(|| place.to_string())
+    });
+    // شارك المغرب في تدريب لقوات من ثماني دول، بينها إسرائيل: the others
+    // taking part are named after بينها or منها.
+    let target = target.or_else(|| {
+        if !matches!(entry.plover, "COOPERATE" | "CONSULT" | "AGREE") {
+            return None;
+        }
+        let far = (tr.end + AMONG_AHEAD).min(s1);
+        (tr.end..far)
+            .find(|&j| toks[j].clitics.enclitic().is_some() && key_is(doc, j, &["بين", "من"]))
+            .and_then(|j| cx.starting_in(j + 1, j + 2).first())
+            .filter(|a| a.end <= s1)
+            .map(|a| acting(cx.actor(a)).0)
+            .filter(|t| source.as_deref().is_some_and(|s| s != t.as_str() && state(s) != state(t)))
     });
     // A protest with no target introduced by a preposition is aimed at the
     // first actor named after it in the sentence (مطالبين برحيل باقييف،
