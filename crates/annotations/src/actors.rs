@@ -203,6 +203,9 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
     }
     // The last organ mentioned so far, by code suffix (MIL, GOV …).
     let mut last_organ: FxHashMap<&str, u32> = FxHashMap::default();
+    // The last organisation named with a head noun (حلف شمال الأطلسي), by
+    // that noun: الحلف later refers back to it.
+    let mut last_head: FxHashMap<String, u32> = FxHashMap::default();
     let main = main_state(actors, found);
     let mut next = 0;
     let mut added = Vec::new();
@@ -213,6 +216,14 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
             if a.kind != "person" && a.code.len() == 6 {
                 last_organ.insert(&a.code[3..], found[next].actor);
             }
+            let f = &found[next];
+            if f.end - f.start >= 2 && ORG_KINDS.contains(&a.kind.as_str()) {
+                let head = doc.match_key(&toks[f.start]);
+                let head = head.strip_prefix("ال").unwrap_or(&head);
+                if ORG_HEADS.contains(&head) {
+                    last_head.insert(format!("ال{head}"), f.actor);
+                }
+            }
             next += 1;
         }
         if covered[i] || t.kind != TokenKind::Arabic {
@@ -220,7 +231,18 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
         }
         mk.clear();
         doc.match_key_into(t, &mut mk);
-        if let Some(&person) = surnames.get(mk.as_str()) {
+        // الحلف alone, not الحلف الجديد (another one described).
+        let described = toks.get(i + 1).is_some_and(|n| doc.key(n).starts_with("ال"));
+        if let Some(&org) = last_head.get(mk.as_str()).filter(|_| !described && t.clitics.has_article()) {
+            added.push(Found {
+                start: i,
+                end: i + 1,
+                skip: skip_of(doc, i),
+                actor: org,
+                via: Via::Name,
+                confidence: 0.6,
+            });
+        } else if let Some(&person) = surnames.get(mk.as_str()) {
             added.push(Found {
                 start: i,
                 end: i + 1,
@@ -258,6 +280,11 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
     }
     found.extend(added);
 }
+
+/// Kinds of actor that a bare head noun can refer back to.
+const ORG_KINDS: [&str; 5] = ["igo", "armed_group", "party", "ngo", "organisation"];
+/// Head nouns of organisations' names (keys, without the article).
+const ORG_HEADS: [&str; 7] = ["حلف", "حركه", "منظمه", "تنظيم", "جماعه", "حزب", "جبهه"];
 
 /// Organ heads that are too often plain words alone (القضاء على: to
 /// eliminate; الأمن: security) to be read as an organ.

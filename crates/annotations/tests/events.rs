@@ -154,6 +154,14 @@ fn protesters_victims_and_passives() {
     let attacks: Vec<_> = a.events.iter().filter(|e| e.kind == "ASSAULT").collect();
     assert_eq!(attacks.len(), 1, "{attacks:#?}");
     assert_eq!(attacks[0].mentions.len(), 1, "{attacks:#?}");
+    // Co-agents joined by و share the act; the object comes after them.
+    let a = analyse("ودعا حلف شمال الأطلسي والاتحاد الأوروبي روسيا إلى الحوار.", "2018-05-23");
+    let e = a.events.iter().find(|e| e.kind == "REQUEST").expect("an appeal");
+    assert_eq!((e.source.as_deref(), e.target.as_deref()), (Some("ORG:NATO"), Some("RUS")));
+    // الحلف alone refers back to the alliance named before.
+    let a = analyse("وانتقد حلف شمال الأطلسي روسيا. وقال الحلف إنه سيعقد اجتماعا.", "2018-05-23");
+    let nato = a.actors.iter().find(|x| x.id == "ORG:NATO").expect("NATO");
+    assert_eq!(nato.mentions.len(), 2, "{nato:#?}");
     // أصيب without a wound word is no attack (أصيب بفيروس).
     let a = analyse("وأصيب الرئيس بفيروس كورونا.", "2020-05-23");
     assert!(!a.events.iter().any(|e| e.kind == "ASSAULT"), "{:#?}", a.events);

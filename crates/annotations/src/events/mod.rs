@@ -608,9 +608,18 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
             })
             .map(|(a, _)| *a)
             .map(|a| appositive(cx, a));
+        // دعا الحلف والاتحاد الأوروبي موسكو: an actor joined to the subject
+        // by و acts with it.
+        let co_agent = |a: &Arg| {
+            src.is_some_and(|s| {
+                a.first <= s.end + 1
+                    && (toks[a.first].clitics.proclitics().any(|p| p == Proclitic::Wa)
+                        || doc.text(&toks[a.first - 1]) == "و")
+            })
+        };
         let tgt = after
             .iter()
-            .filter(|(a, _)| src.is_none_or(|s| a.first >= s.end))
+            .filter(|(a, _)| src.is_none_or(|s| a.first >= s.end) && !co_agent(a))
             .find(|(a, p)| {
                 let prep = p.unwrap_or("obj");
                 entry.target.contains(&prep) && src.is_none_or(|s| x.actors[s.actor].id != x.actors[a.actor].id)
@@ -627,7 +636,9 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
                 || (gap >= 1 && doc.text(&toks[b.first - 1]) == "و");
             wa && gap <= 4 && x.actors[a.actor].id != x.actors[b.actor].id
         };
-        if !entry.target.is_empty() {
+        // Only acts done with someone (مع، بين: meet, agree, clash) make a
+        // dyad; زار X و Y is two visitors.
+        if entry.target.iter().any(|p| matches!(*p, "مع" | "بين")) {
             let next = cx.starting_in(s.end, s.end + 6).iter().find(|b| b.end <= hi.max(s.end) && joined(&s, b));
             if let Some(next) = next {
                 target = Some(appositive(cx, *next));
@@ -694,6 +705,17 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
             .filter(|a| a.end <= s1)
             .map(|a| acting(cx.actor(a)).0)
             .filter(|t| source.as_deref().is_some_and(|s| s != t.as_str() && state(s) != state(t)))
+    });
+    // Unnamed people killed where the text says (مقتل 18 شخصا في العراق):
+    // the people of that state.
+    let target = target.or_else(|| {
+        if !(patient || counted_subject || entry.target.contains(&"subj")) {
+            return None;
+        }
+        let p = (tr.end..(tr.end + 4).min(s1)).find(|&j| key_is(doc, j, PEOPLE))?;
+        let place = after.iter().find(|(a, pr)| *pr == Some("في") && a.first <= p + 3 && a.first > p)?;
+        let place = cx.actor(&place.0);
+        (is_place(place)).then(|| place.country.clone()).flatten()
     });
     // A protest with no target introduced by a preposition is aimed at the
     // first actor named after it in the sentence (مطالبين برحيل باقييف،
