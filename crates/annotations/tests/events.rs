@@ -158,6 +158,10 @@ fn protesters_victims_and_passives() {
     let a = analyse("ودعا حلف شمال الأطلسي والاتحاد الأوروبي روسيا إلى الحوار.", "2018-05-23");
     let e = a.events.iter().find(|e| e.kind == "REQUEST").expect("an appeal");
     assert_eq!((e.source.as_deref(), e.target.as_deref()), (Some("ORG:NATO"), Some("RUS")));
+    // Names in Arabic hashtags are actors, and the sign hides no preposition.
+    let a = analyse("وعقد حلف شمال الأطلسي محادثات مع #روسيا في #الاتحاد_الأوروبي.", "2018-05-23");
+    assert!(a.events.iter().any(|e| e.kind == "CONSULT" && e.target.as_deref() == Some("RUS")), "{:#?}", a.events);
+    assert!(a.actors.iter().any(|x| x.id == "ORG:European Union"), "{:#?}", a.actors);
     // الحلف alone refers back to the alliance named before.
     let a = analyse("وانتقد حلف شمال الأطلسي روسيا. وقال الحلف إنه سيعقد اجتماعا.", "2018-05-23");
     let nato = a.actors.iter().find(|x| x.id == "ORG:NATO").expect("NATO");

@@ -16,7 +16,8 @@ pub enum TokenKind {
     Punct,
     /// A quotation mark of any kind.
     Quote,
-    /// `#word_word`.
+    /// `#word_word` in Latin script. An Arabic hashtag is read as a `#`
+    /// and its words (#الاتحاد_الأوروبي → # الاتحاد الأوروبي).
     Hashtag,
     /// `@handle`.
     Mention,
@@ -85,10 +86,19 @@ pub fn tokenize(s: &str, mut emit: impl FnMut(RawToken)) {
     let b = s.as_bytes();
     let mut i = 0;
     let mut gap = Gap::None;
+    // Inside an Arabic hashtag (#الاتحاد_الأوروبي), whose words are read as
+    // words so that the names in it are found; `_` between them is a space.
+    let mut in_tag = false;
     while i < b.len() {
         let Some(c) = s[i..].chars().next() else { break };
         let clen = c.len_utf8();
+        if in_tag && c == '_' && s[i + 1..].chars().next().is_some_and(is_arabic_letter) {
+            gap = Gap::Space;
+            i += 1;
+            continue;
+        }
         if c.is_whitespace() {
+            in_tag = false;
             if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
                 gap = Gap::Newline;
             } else if gap == Gap::None {
@@ -106,6 +116,9 @@ pub fn tokenize(s: &str, mut emit: impl FnMut(RawToken)) {
             (TokenKind::Url, url_end(s, i))
         } else if let Some(end) = email_end(b, i).filter(|_| at_chunk_start) {
             (TokenKind::Email, end)
+        } else if c == '#' && s[i + 1..].chars().next().is_some_and(is_arabic_letter) {
+            in_tag = true;
+            (TokenKind::Punct, i + 1)
         } else if (c == '#' || c == '@') && s[i + 1..].chars().next().is_some_and(is_word_char) {
             let end = scan(s, i + 1, is_word_char);
             (if c == '#' { TokenKind::Hashtag } else { TokenKind::Mention }, end)
@@ -276,7 +289,12 @@ mod tests {
 
     #[test]
     fn hashtags_mentions_urls_emails() {
-        assert_eq!(toks("#أبي_أحمد"), vec![("hashtag", "#أبي_أحمد")]);
+        assert_eq!(toks("#أبي_أحمد"), vec![("punct", "#"), ("arabic", "أبي"), ("arabic", "أحمد")]);
+        assert_eq!(toks("#Trump_2020"), vec![("hashtag", "#Trump_2020")]);
+        assert_eq!(
+            toks("a_b ب_ج"),
+            vec![("latin", "a"), ("punct", "_"), ("latin", "b"), ("arabic", "ب"), ("punct", "_"), ("arabic", "ج")]
+        );
         assert_eq!(toks("@AJArabic:"), vec![("mention", "@AJArabic"), ("punct", ":")]);
         assert_eq!(
             toks("(https://www.bbc.com/arabic/x?id=1)."),

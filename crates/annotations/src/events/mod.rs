@@ -163,6 +163,10 @@ fn preposition(doc: &Document, i: usize) -> Option<&'static str> {
         }
         j -= 1;
     }
+    // مع #روسيا: the hashtag sign is no word.
+    if doc.tokens().get(j).is_some_and(|t| doc.text(t) == "#") {
+        j = j.checked_sub(1)?;
+    }
     let prev = doc.tokens().get(j)?;
     let key = doc.stem_key(prev);
     // خمسة من الجنود، عددا من زعماء طالبان: a part of them, not a preposition.
