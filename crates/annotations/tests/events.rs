@@ -162,6 +162,16 @@ fn protesters_victims_and_passives() {
     let a = analyse("وعقد حلف شمال الأطلسي محادثات مع #روسيا في #الاتحاد_الأوروبي.", "2018-05-23");
     assert!(a.events.iter().any(|e| e.kind == "CONSULT" && e.target.as_deref() == Some("RUS")), "{:#?}", a.events);
     assert!(a.actors.iter().any(|x| x.id == "ORG:European Union"), "{:#?}", a.actors);
+    // A dual verb: its two subjects before it, or the last pair that met.
+    let a = analyse(
+        "وقال البيان إن الرئيس الفرنسي إيمانويل ماكرون ونظيره الأمريكي دونالد ترامب سيجتمعان الشهر المقبل. وكانا التقيا في باريس.",
+        "2018-05-23",
+    );
+    let meetings: Vec<_> = a.events.iter().filter(|e| e.kind == "CONSULT").collect();
+    assert!(
+        meetings.len() == 2 && meetings.iter().all(|e| state(&a, e.target.as_deref()).as_deref() == Some("USA")),
+        "{meetings:#?}"
+    );
     // الحلف alone refers back to the alliance named before.
     let a = analyse("وانتقد حلف شمال الأطلسي روسيا. وقال الحلف إنه سيعقد اجتماعا.", "2018-05-23");
     let nato = a.actors.iter().find(|x| x.id == "ORG:NATO").expect("NATO");

@@ -307,6 +307,29 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
     best.map(|(entry, form, end)| Trigger { entry, form, first: i, end })
 }
 
+/// A verb in the dual (التقيا، وقعا، يجتمعان): its form less the dual
+/// ending is a form of the same row.
+fn is_dual(doc: &Document, tr: &Trigger) -> bool {
+    if tr.form == Form::Noun {
+        return false;
+    }
+    let t = &doc.tokens()[tr.first];
+    // The segmenter may take a verb's ال for the article (التقيا): the whole word too.
+    [doc.stem_key(t), doc.key(t)].into_iter().any(|key| dual_of(key, tr))
+}
+
+fn dual_of(key: &str, tr: &Trigger) -> bool {
+    let base = match tr.form {
+        // التقيا → التقى (keyed with ى or ي).
+        Form::Past => match key.strip_suffix("يا") {
+            Some(b) => vec![format!("{b}ى"), format!("{b}ي")],
+            None => key.strip_suffix('ا').map(|b| vec![b.to_string()]).unwrap_or_default(),
+        },
+        _ => key.strip_suffix("ان").map(|b| vec![b.to_string()]).unwrap_or_default(),
+    };
+    base.iter().any(|b| lexicon::lookup(b).iter().any(|&(e, f)| e == tr.entry && f == tr.form))
+}
+
 /// The factuality of a trigger from the words before it.
 fn factuality(doc: &Document, tr: &Trigger, sent_start: usize) -> Factuality {
     let toks = doc.tokens();
@@ -390,6 +413,7 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     let mut seen = Seen::default();
     let mut local: Vec<Event> = Vec::new();
+    let mut pair: Option<Pair> = None;
     for (s_idx, sent) in doc.sentences().iter().enumerate() {
         let (s0, s1) = (sent.tokens.start as usize, sent.tokens.end as usize);
         let mut i = s0;
@@ -403,7 +427,13 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
                 continue;
             };
             i = tr.end;
-            local.extend(event(&cx, &tr, s_idx, s0, s1));
+            let ev = event(&cx, &tr, pair.as_ref(), s_idx, s0, s1);
+            if let Some(e) = ev.as_ref().filter(|e| matches!(e.kind.as_str(), "CONSULT" | "AGREE" | "COOPERATE")) {
+                if let (Some(s), Some(t)) = (&e.source, &e.target) {
+                    pair = Some((s.clone(), t.clone(), e.source_person.clone(), e.target_person.clone()));
+                }
+            }
+            local.extend(ev);
         }
         for ev in fold_bare(&mut local) {
             merge(&mut out, &mut seen, ev);
@@ -465,7 +495,11 @@ fn merge(out: &mut Vec<Event>, seen: &mut Seen, ev: Event) {
     }
 }
 
-fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option<Event> {
+/// The two sides of the last act done together (source, target and their
+/// persons), for a later dual verb that names neither (التقيا، وقعا).
+type Pair = (String, String, Option<String>, Option<String>);
+
+fn event(cx: &Cx, tr: &Trigger, pair: Option<&Pair>, sentence: usize, s0: usize, s1: usize) -> Option<Event> {
     let x = cx.x;
     let doc = x.doc;
     let toks = doc.tokens();
@@ -541,7 +575,7 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
                 .copied()
         })
         .flatten();
-    let (source, mut target) = if let Some(victim) = exposed {
+    let (source, target) = if let Some(victim) = exposed {
         (None, Some(victim))
     } else if entry.target.contains(&"subj") {
         // A passive (اغتيل كرامي، جنود أصيبوا): its subject suffered it; the
@@ -632,6 +666,37 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
         (src, tgt)
     };
     // التقى X و Y، X و Y يجتمعان: a dyad, X → Y.
+    let reciprocal = entry.target.iter().any(|p| matches!(*p, "مع" | "بين"));
+    let dual = reciprocal && is_dual(doc, tr);
+    // X، رئيس …، وY، زعيم …، سيجتمعان: a dual verb's two subjects before it.
+    let (source, mut target) = match (dual, target) {
+        (true, None) => {
+            // Two subjects with their titles reach further back than one.
+            let from = s0.max(tr.first.saturating_sub(2 * BEHIND));
+            let mut near = cx
+                .starting_in(from, tr.first)
+                .iter()
+                .rev()
+                .filter(|a| a.end <= tr.first && preposition(doc, a.first).is_none() && !is_city(cx.actor(a)))
+                .copied();
+            let pair = near.next().and_then(|b| {
+                // Not the title beside the same person (زعيم كوريا الشمالية، كيم).
+                let side = |a: &Arg| {
+                    let org = acting(cx.actor(a)).0;
+                    crate::contract::cameo_state(&org).unwrap_or_else(|| cx.state(&org)).to_string()
+                };
+                let a = near.find(|a| side(a) != side(&b))?;
+                let wa = (a.end..b.first)
+                    .any(|j| toks[j].clitics.proclitics().any(|p| p == Proclitic::Wa) || doc.text(&toks[j]) == "و");
+                (wa && b.first <= a.end + 8).then_some((a, b))
+            });
+            match pair {
+                Some((a, b)) => (Some(a), Some(b)),
+                None => (source, None),
+            }
+        }
+        _ => (source, target),
+    };
     let mut source = source;
     if let (Some(s), None) = (source, target) {
         let joined = |a: &Arg, b: &Arg| {
@@ -642,7 +707,7 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
         };
         // Only acts done with someone (مع، بين: meet, agree, clash) make a
         // dyad; زار X و Y is two visitors.
-        if entry.target.iter().any(|p| matches!(*p, "مع" | "بين")) {
+        if reciprocal {
             let next = cx.starting_in(s.end, s.end + 6).iter().find(|b| b.end <= hi.max(s.end) && joined(&s, b));
             if let Some(next) = next {
                 target = Some(appositive(cx, *next));
@@ -667,6 +732,13 @@ fn event(cx: &Cx, tr: &Trigger, sentence: usize, s0: usize, s1: usize) -> Option
             (Some(org), person)
         }
         None => (None, None),
+    };
+    // التقيا with no one named: the two who last acted together.
+    let (source, target, source_person, target_person) = match pair {
+        Some((s, t, sp, tp)) if dual && source.is_none() && target.is_none() => {
+            (Some(s.clone()), Some(t.clone()), sp.clone(), tp.clone())
+        }
+        _ => (source, target, source_person, target_person),
     };
     // An organ acting on its own state (AREGOV → ARE) is a misreading.
     let state = |id: &str| cx.state(id).to_string();
