@@ -1070,11 +1070,26 @@ impl Model {
     /// The entities of a document, sentence by sentence. Token indices are
     /// into `doc.tokens()`.
     pub fn tag_document(&self, doc: &Document<'_>) -> Vec<Span> {
+        self.tag_document_inner(doc, None)
+    }
+
+    /// [`Model::tag_document`], given the matches of the built-in knowledge
+    /// base in `doc` (`marsad_kb::Kb::builtin().find(doc)`), which callers
+    /// that link actors have already computed. Matches of any other
+    /// knowledge base would give the model features it was not trained on.
+    pub fn tag_document_with_matches(&self, doc: &Document<'_>, builtin_matches: &[marsad_kb::Match<'_>]) -> Vec<Span> {
+        self.tag_document_inner(doc, Some(builtin_matches))
+    }
+
+    fn tag_document_inner(&self, doc: &Document<'_>, matches: Option<&[marsad_kb::Match<'_>]>) -> Vec<Span> {
         let units: Vec<Vec<usize>> =
             doc.sentences().iter().map(|s| (s.tokens.start as usize..s.tokens.end as usize).collect()).collect();
         let seqs: Vec<(&Document<'_>, &[usize])> = units.iter().map(|u| (doc, u.as_slice())).collect();
-        let all_marks =
-            if self.groups & crate::features::group::KB != 0 { crate::kb::token_marks(doc) } else { Vec::new() };
+        let all_marks = match matches {
+            _ if self.groups & crate::features::group::KB == 0 => Vec::new(),
+            Some(m) => crate::kb::marks_of(doc, m),
+            None => crate::kb::token_marks(doc),
+        };
         let marks: Vec<Vec<KbMark>> =
             units.iter().map(|u| u.iter().filter_map(|&i| all_marks.get(i).copied()).collect()).collect();
         let ems = self.doc_emissions(&seqs, &marks);
