@@ -1097,8 +1097,13 @@ impl Model {
         for (s, em) in doc.sentences().iter().zip(&ems) {
             let best = self.decode(em);
             let tags: Vec<Tag> = best.iter().map(|&y| Tag::from_index(y)).collect();
+            let spans = crate::spans_of(&tags);
+            if spans.is_empty() {
+                // Most sentences name no one: their marginals are never read.
+                continue;
+            }
             let probs = self.tag_probabilities(em, &best);
-            for mut sp in crate::spans_of(&tags) {
+            for mut sp in spans {
                 sp.score = probs[sp.token_start..sp.token_end].iter().copied().fold(1.0, f32::min);
                 sp.token_start += s.tokens.start as usize;
                 sp.token_end += s.tokens.start as usize;
