@@ -133,7 +133,10 @@ pub fn link(doc: &Document, cx: &Context<'_>, span: &dyn Fn(usize, usize) -> Spa
     let mut actors = Actors::new(kb);
     coreference(doc, &actors, &mut found, &mut covered);
     if let Some(ner) = cx.ner {
-        crate::unlinked::recognise(doc, ner, &mut actors, &mut found, &mut covered);
+        // The recognizer reads the built-in knowledge base's matches: reuse
+        // them when that is the knowledge base linked against.
+        let builtin = std::ptr::eq(kb, Kb::builtin()).then_some(matches.as_slice());
+        crate::unlinked::recognise(doc, ner, builtin, &mut actors, &mut found, &mut covered);
         coreference(doc, &actors, &mut found, &mut covered);
     }
     let offices = kb.find_offices(doc);

@@ -3,7 +3,7 @@
 //! of the type and a transliterated name (`PER:Lin M'luf`). Mentions with
 //! the same letters (clitics off) are one actor.
 
-use marsad_kb::{ActorRec, Via};
+use marsad_kb::{ActorRec, Match, Via};
 use marsad_ner::{Label, Model};
 use marsad_text::{Document, Proclitic, TokenKind};
 
@@ -29,10 +29,14 @@ fn has_wa(doc: &Document, i: usize) -> bool {
 /// The recognizer's spans, cleaned: split where a word begins with the
 /// conjunction (كيم ومون is two people), and adjacent spans of one type
 /// joined (أراب | نيوز is one outlet).
-fn names(doc: &Document, ner: &Model) -> Vec<Name> {
+fn names(doc: &Document, ner: &Model, builtin_matches: Option<&[Match<'_>]>) -> Vec<Name> {
     let toks = doc.tokens();
     let mut out: Vec<Name> = Vec::new();
-    for sp in ner.tag_document(doc) {
+    let spans = match builtin_matches {
+        Some(m) => ner.tag_document_with_matches(doc, m),
+        None => ner.tag_document(doc),
+    };
+    for sp in spans {
         let (start, end) = (sp.token_start, sp.token_end.min(toks.len()));
         if end <= start || sp.score < MIN_SCORE {
             continue;
@@ -63,6 +67,7 @@ fn names(doc: &Document, ner: &Model) -> Vec<Name> {
 pub(crate) fn recognise(
     doc: &Document,
     ner: &Model,
+    builtin_matches: Option<&[Match<'_>]>,
     actors: &mut Actors<'_>,
     found: &mut Vec<Found>,
     covered: &mut [bool],
@@ -71,7 +76,7 @@ pub(crate) fn recognise(
     let keys =
         |start: usize, end: usize| -> Vec<String> { toks[start..end].iter().map(|t| doc.match_key(t)).collect() };
     let names: Vec<Name> =
-        names(doc, ner).into_iter().filter(|n| !covered[n.start..n.end].iter().any(|&c| c)).collect();
+        names(doc, ner, builtin_matches).into_iter().filter(|n| !covered[n.start..n.end].iter().any(|&c| c)).collect();
     // Full names of people: the knowledge base's, then the recognizer's.
     let mut people: Vec<(Vec<String>, u32)> = found
         .iter()

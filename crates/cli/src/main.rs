@@ -9,6 +9,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// The analysis allocates many small, short-lived strings and vectors per
+// article; mimalloc serves them markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// marsad reads Arabic news and rebuilds the system it describes.
 #[derive(Parser)]
 #[command(name = "marsad", version, about)]

@@ -106,12 +106,27 @@ pub struct OfficeMatch {
     pub office: u32,
 }
 
-/// Surfaces keyed by their tokens' keys, with the longest pattern (in
-/// tokens) starting with each first key.
+/// Surfaces keyed by their tokens' keys, with the lengths (in tokens) of
+/// the patterns starting with each first key.
 #[derive(Debug, Clone)]
 struct Table<T> {
     map: FxHashMap<Box<str>, T>,
-    first: FxHashMap<Box<str>, u8>,
+    first: FxHashMap<Box<str>, Lengths>,
+}
+
+/// The pattern lengths for one first key: bit `n - 1` for a pattern of `n`
+/// tokens, and the longest (capped at 255), so that lookups skip lengths
+/// no pattern has. Lengths beyond the mask are always tried.
+#[derive(Debug, Clone, Copy, Default)]
+struct Lengths {
+    mask: u64,
+    max: u8,
+}
+
+impl Lengths {
+    fn has(self, n: usize) -> bool {
+        n > 64 || self.mask & (1 << (n - 1)) != 0
+    }
 }
 
 impl<T> Default for Table<T> {
@@ -124,9 +139,12 @@ impl<T> Table<T> {
     fn insert(&mut self, key: &str, value: T) {
         let mut parts = key.split(' ');
         let first = parts.next().unwrap_or_default();
-        let n = (1 + parts.count()).min(u8::MAX as usize) as u8;
-        let e = self.first.entry(first.into()).or_insert(0);
-        *e = (*e).max(n);
+        let n = 1 + parts.count();
+        let e = self.first.entry(first.into()).or_default();
+        e.max = e.max.max(n.min(u8::MAX as usize) as u8);
+        if n <= 64 {
+            e.mask |= 1 << (n - 1);
+        }
         self.map.insert(key.into(), value);
     }
 
@@ -137,7 +155,7 @@ impl<T> Table<T> {
         let mut out = Vec::new();
         let mut i = 0;
         let mut buf = String::new();
-        let mut firsts: Vec<(String, usize)> = Vec::new();
+        let mut firsts = FirstKeys::default();
         while i < toks.len() {
             let t = &toks[i];
             if !matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
@@ -146,10 +164,10 @@ impl<T> Table<T> {
             }
             first_keys(doc, i, &self.first, &mut buf, &mut firsts);
             let mut best: Option<(usize, &T, usize)> = None;
-            for (first, skip) in &firsts {
-                let Some(&n) = self.first.get(first.as_str()) else { continue };
-                for len in (1..=n as usize).rev() {
-                    if i + len > toks.len() || best.is_some_and(|(l, _, _)| l >= len) {
+            for &(ref range, skip, lengths) in &firsts.found {
+                let first = &firsts.text[range.clone()];
+                for len in (1..=lengths.max as usize).rev() {
+                    if i + len > toks.len() || best.is_some_and(|(l, _, _)| l >= len) || !lengths.has(len) {
                         continue;
                     }
                     buf.clear();
@@ -159,7 +177,7 @@ impl<T> Table<T> {
                         buf.push_str(k);
                     }
                     if let Some(hit) = self.map.get(buf.as_str()) {
-                        best = Some((len, hit, *skip));
+                        best = Some((len, hit, skip));
                         break;
                     }
                 }
@@ -174,6 +192,15 @@ impl<T> Table<T> {
         }
         out
     }
+}
+
+/// The first keys a token may start a surface with (see [`first_keys`]),
+/// kept in one reused buffer.
+#[derive(Default)]
+struct FirstKeys {
+    text: String,
+    /// Each key's range in `text`, its skip and its pattern lengths.
+    found: Vec<(std::ops::Range<usize>, usize, Lengths)>,
 }
 
 /// Actors and the surfaces that name them.
@@ -438,16 +465,20 @@ impl Kb {
 fn first_keys(
     doc: &Document,
     i: usize,
-    first: &FxHashMap<Box<str>, u8>,
+    first: &FxHashMap<Box<str>, Lengths>,
     scratch: &mut String,
-    out: &mut Vec<(String, usize)>,
+    out: &mut FirstKeys,
 ) {
-    out.clear();
+    out.text.clear();
+    out.found.clear();
     let t = &doc.tokens()[i];
     let key = doc.key(t);
     let mut push = |s: &str, skip: usize| {
-        if first.contains_key(s) && !out.iter().any(|(k, _)| k == s) {
-            out.push((s.to_string(), skip));
+        let Some(&lengths) = first.get(s) else { return };
+        if !out.found.iter().any(|(r, _, _)| &out.text[r.clone()] == s) {
+            let start = out.text.len();
+            out.text.push_str(s);
+            out.found.push((start..out.text.len(), skip, lengths));
         }
     };
     if t.kind == TokenKind::Arabic && t.clitics.is_split() {

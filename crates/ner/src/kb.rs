@@ -3,7 +3,7 @@
 //! Only the built-in KB is read, never a user's `--kb`, so that a model's
 //! features mean the same thing wherever it runs.
 
-use marsad_kb::Kb;
+use marsad_kb::{Kb, Match};
 use marsad_text::Document;
 
 /// A token's mark: 0 outside any match; else its position (1 first, 2
@@ -29,9 +29,15 @@ fn class(kb: &Kb, actor: Option<u32>) -> u16 {
 
 /// The mark of every token of `doc`.
 pub(crate) fn token_marks(doc: &Document<'_>) -> Vec<KbMark> {
+    marks_of(doc, &Kb::builtin().find(doc))
+}
+
+/// The mark of every token of `doc`, given the built-in knowledge base's
+/// matches in it.
+pub(crate) fn marks_of(doc: &Document<'_>, matches: &[Match<'_>]) -> Vec<KbMark> {
     let kb = Kb::builtin();
     let mut out = vec![0; doc.tokens().len()];
-    for m in kb.find(doc) {
+    for m in matches {
         let tail = class(kb, m.actor) << 3 | (m.via as u16) << 6;
         let n = m.token_end.saturating_sub(m.token_start);
         for (k, slot) in out.iter_mut().enumerate().take(m.token_end).skip(m.token_start) {

@@ -764,27 +764,36 @@ impl Model {
         Ok(m)
     }
 
-    /// Adds the weights of the features `hashes` to `acc`: index slots are
-    /// prefetched for the whole batch, then the rows found, then summed.
+    /// Adds the weights of the features `hashes` to `acc`.
     #[inline]
     fn add_rows(&self, hashes: &[u64], acc: &mut Acc) {
+        self.add_rows_to(hashes, |_| 0, std::slice::from_mut(acc));
+    }
+
+    /// Adds the weights of each feature `hashes[k]` to `accs[owner(k)]`, in
+    /// order: index slots are prefetched for a whole batch, then the rows
+    /// found, then summed. Units with a few features each (pairs, marks,
+    /// votes) are batched together, so the loads overlap.
+    #[inline]
+    fn add_rows_to(&self, hashes: &[u64], owner: impl Fn(usize) -> usize, accs: &mut [Acc]) {
         const BATCH: usize = 64;
-        for chunk in hashes.chunks(BATCH) {
+        for (c, chunk) in hashes.chunks(BATCH).enumerate() {
             for &h in chunk {
                 self.index.prefetch(h);
             }
-            let mut rows = [Row::default(); BATCH];
+            let mut rows = [(Row::default(), 0usize); BATCH];
             let mut n = 0;
-            for &h in chunk {
+            for (k, &h) in chunk.iter().enumerate() {
                 if let Some(r) = self.index.get(h) {
                     if let Some(b) = self.blocks.get(r.start as usize) {
                         crate::index::prefetch(b);
                     }
-                    rows[n] = r;
+                    rows[n] = (r, owner(c * BATCH + k));
                     n += 1;
                 }
             }
-            for r in &rows[..n] {
+            for &(r, u) in &rows[..n] {
+                let Some(acc) = accs.get_mut(u) else { continue };
                 let mut k = r.start as usize;
                 let mut mask = r.mask;
                 while mask != 0 {
@@ -799,6 +808,18 @@ impl Model {
                 }
             }
         }
+    }
+
+    /// Adds, for every unit `j` of `accs`, the weights of the features
+    /// `features(j, buf)` pushes, all units batched in one pass.
+    fn add_unit_rows(&self, accs: &mut [Acc], buf: &mut FeatureBuf, mut features: impl FnMut(usize, &mut FeatureBuf)) {
+        buf.clear();
+        let mut owners: Vec<u32> = Vec::new();
+        for j in 0..accs.len() {
+            features(j, buf);
+            owners.resize(buf.hashes.len(), j as u32);
+        }
+        self.add_rows_to(&buf.hashes, |k| owners.get(k).map_or(usize::MAX, |&j| j as usize), accs);
     }
 
     /// Emission scores of the tokens `units` of `doc` as one sequence.
@@ -933,19 +954,13 @@ impl Model {
                 .zip(&pair_clusters)
                 .map(|((f, s), &cluster)| PairCtx { form: f, stem: s, cluster })
                 .collect();
-            for (j, a) in acc.iter_mut().enumerate() {
-                buf.clear();
-                ex.pair(&ctx, j, &mut buf);
-                self.add_rows(&buf.hashes, a);
-            }
+            self.add_unit_rows(&mut acc, &mut buf, |j, buf| ex.pair(&ctx, j, buf));
         }
-        for (a, &m) in acc.iter_mut().zip(marks) {
-            if m != 0 {
-                buf.clear();
-                ex.kb(m, &mut buf);
-                self.add_rows(&buf.hashes, a);
+        self.add_unit_rows(&mut acc, &mut buf, |j, buf| {
+            if let Some(&m) = marks.get(j).filter(|&&m| m != 0) {
+                ex.kb(m, buf);
             }
-        }
+        });
         acc
     }
 
@@ -953,11 +968,12 @@ impl Model {
     fn add_votes(&self, acc: &mut [Acc], votes: &[DocVotes]) {
         let ex = self.extractor();
         let mut buf = FeatureBuf::default();
-        for (a, v) in acc.iter_mut().zip(votes) {
-            buf.clear();
-            ex.doc(*v, &mut buf);
-            self.add_rows(&buf.hashes, a);
-        }
+        let n = acc.len().min(votes.len());
+        self.add_unit_rows(&mut acc[..n], &mut buf, |j, buf| {
+            if let Some(&v) = votes.get(j) {
+                ex.doc(v, buf);
+            }
+        });
     }
 
     /// Emission scores from the units' weights: position `i` sums block
@@ -1054,11 +1070,26 @@ impl Model {
     /// The entities of a document, sentence by sentence. Token indices are
     /// into `doc.tokens()`.
     pub fn tag_document(&self, doc: &Document<'_>) -> Vec<Span> {
+        self.tag_document_inner(doc, None)
+    }
+
+    /// [`Model::tag_document`], given the matches of the built-in knowledge
+    /// base in `doc` (`marsad_kb::Kb::builtin().find(doc)`), which callers
+    /// that link actors have already computed. Matches of any other
+    /// knowledge base would give the model features it was not trained on.
+    pub fn tag_document_with_matches(&self, doc: &Document<'_>, builtin_matches: &[marsad_kb::Match<'_>]) -> Vec<Span> {
+        self.tag_document_inner(doc, Some(builtin_matches))
+    }
+
+    fn tag_document_inner(&self, doc: &Document<'_>, matches: Option<&[marsad_kb::Match<'_>]>) -> Vec<Span> {
         let units: Vec<Vec<usize>> =
             doc.sentences().iter().map(|s| (s.tokens.start as usize..s.tokens.end as usize).collect()).collect();
         let seqs: Vec<(&Document<'_>, &[usize])> = units.iter().map(|u| (doc, u.as_slice())).collect();
-        let all_marks =
-            if self.groups & crate::features::group::KB != 0 { crate::kb::token_marks(doc) } else { Vec::new() };
+        let all_marks = match matches {
+            _ if self.groups & crate::features::group::KB == 0 => Vec::new(),
+            Some(m) => crate::kb::marks_of(doc, m),
+            None => crate::kb::token_marks(doc),
+        };
         let marks: Vec<Vec<KbMark>> =
             units.iter().map(|u| u.iter().filter_map(|&i| all_marks.get(i).copied()).collect()).collect();
         let ems = self.doc_emissions(&seqs, &marks);
@@ -1066,8 +1097,13 @@ impl Model {
         for (s, em) in doc.sentences().iter().zip(&ems) {
             let best = self.decode(em);
             let tags: Vec<Tag> = best.iter().map(|&y| Tag::from_index(y)).collect();
+            let spans = crate::spans_of(&tags);
+            if spans.is_empty() {
+                // Most sentences name no one: their marginals are never read.
+                continue;
+            }
             let probs = self.tag_probabilities(em, &best);
-            for mut sp in crate::spans_of(&tags) {
+            for mut sp in spans {
                 sp.score = probs[sp.token_start..sp.token_end].iter().copied().fold(1.0, f32::min);
                 sp.token_start += s.tokens.start as usize;
                 sp.token_end += s.tokens.start as usize;

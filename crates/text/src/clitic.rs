@@ -7,34 +7,59 @@
 //! same slot), and the stem is not much rarer than the whole word.
 
 use std::cell::RefCell;
+use std::hash::Hasher;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHasher;
 
 use crate::lexicon::Lexicon;
 
-/// Distinct words remembered per thread before the cache starts afresh.
-const CACHE_WORDS: usize = 1 << 16;
+/// Slots of the per-thread cache (a power of two).
+const CACHE_SLOTS: usize = 1 << 16;
+/// Longest word the cache holds; longer ones (rare) are segmented afresh.
+const SLOT_WORD: usize = 47;
+
+/// One cache line: the word inline, so a lookup is one memory access
+/// rather than a table probe and a pointer chase to a boxed key.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    clitics: Clitics,
+    /// Length of `word`; 0 marks an empty slot (cached words are longer).
+    len: u8,
+    word: [u8; SLOT_WORD],
+}
+
+const EMPTY: Slot = Slot { clitics: Clitics::whole(0), len: 0, word: [0; SLOT_WORD] };
 
 thread_local! {
-    static CACHE: RefCell<FxHashMap<Box<[u8]>, Clitics>> = RefCell::new(FxHashMap::default());
+    /// Direct-mapped: a word evicts whatever shared its slot. Allocated on
+    /// first use.
+    static CACHE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
 /// [`segment`] through a per-thread cache: news vocabulary is Zipfian, so
 /// most words were segmented a moment ago.
 pub fn segment_cached(lex: &Lexicon, norm: &str, key: &str) -> Clitics {
-    if norm.len() < 6 {
+    let w = norm.as_bytes();
+    if w.len() < 6 || w.len() > SLOT_WORD {
         return segment(lex, norm, key);
     }
+    let mut h = FxHasher::default();
+    h.write(w);
+    let i = h.finish() as usize & (CACHE_SLOTS - 1);
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(&c) = cache.get(norm.as_bytes()) {
-            return c;
+        if cache.is_empty() {
+            cache.resize(CACHE_SLOTS, EMPTY);
+        }
+        let Some(slot) = cache.get_mut(i) else { return segment(lex, norm, key) };
+        if usize::from(slot.len) == w.len() && slot.word[..w.len()] == *w {
+            return slot.clitics;
         }
         let c = segment(lex, norm, key);
-        if cache.len() >= CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(norm.as_bytes().into(), c);
+        slot.clitics = c;
+        slot.len = w.len() as u8;
+        slot.word[..w.len()].copy_from_slice(w);
         c
     })
 }
@@ -96,8 +121,9 @@ pub struct Clitics {
 }
 
 impl Clitics {
-    fn whole(len: usize) -> Clitics {
-        Clitics::default().with_stem(0, len)
+    const fn whole(len: usize) -> Clitics {
+        let len = if len > u32::MAX as usize { u32::MAX } else { len as u32 };
+        Clitics { pre: [None; 3], post: None, stem_start: 0, stem_end: len }
     }
 
     /// No clitics, and this stem range.

@@ -75,6 +75,9 @@ struct Scan<'d, 'a> {
     mk_ends: Vec<u32>,
     /// The number starting at each token, read once.
     nums: Vec<Option<numbers::Number>>,
+    /// Every token's [`Scan::bare`] form, computed once: each pattern
+    /// tried at each token asks for it.
+    bares: Vec<Option<&'d str>>,
 }
 
 /// Prepositions and particles before a time (في مارس، منذ 2011), as keys.
@@ -95,17 +98,22 @@ impl<'d, 'a> Scan<'d, 'a> {
             mk_ends.push(mks.len() as u32);
         }
         let nums = (0..toks.len()).map(|i| numbers::read(doc, i)).collect();
-        Scan { doc, toks, published, blocked, mks, mk_ends, nums }
+        let bares = toks
+            .iter()
+            .map(|t| {
+                matches!(t.kind, TokenKind::Arabic | TokenKind::Latin).then(|| {
+                    let k = doc.stem_key(t);
+                    k.strip_prefix("ال").unwrap_or(k)
+                })
+            })
+            .collect();
+        Scan { doc, toks, published, blocked, mks, mk_ends, nums, bares }
     }
 
     /// The token's stem key without the article.
+    #[inline]
     fn bare(&self, i: usize) -> Option<&'d str> {
-        let t = self.toks.get(i)?;
-        if !matches!(t.kind, TokenKind::Arabic | TokenKind::Latin) {
-            return None;
-        }
-        let k = self.doc.stem_key(t);
-        Some(k.strip_prefix("ال").unwrap_or(k))
+        self.bares.get(i).copied().flatten()
     }
 
     /// The token's matching key (clitics off, article kept).
