@@ -129,6 +129,8 @@ const PEOPLE: &[&str] = &[
     "مسلحين",
     "مسلحون",
 ];
+/// How far back a condition (إذا، لو، في حال) governs a trigger, in tokens.
+const CONDITION_REACH: usize = 24;
 /// Forms of تعرض ل "be exposed to, suffer".
 const EXPOSED: &[&str] = &["تعرض", "تعرضت", "تعرضوا", "تعرضا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها"];
 /// How far after a joint act its other parties may be named (بينها X), in tokens.
@@ -351,7 +353,9 @@ fn factuality(doc: &Document, tr: &Trigger, sent_start: usize) -> Factuality {
     if before(4).any(|j| key_is(doc, j, &intent)) {
         return Factuality::Intended;
     }
-    if (sent_start..tr.first).any(|j| key_is(doc, j, &["اذا", "لو", "حال"])) {
+    // A condition governs its clause: looked for a few words back, so a
+    // sentence with no punctuation stays linear.
+    if before(CONDITION_REACH).any(|j| key_is(doc, j, &["اذا", "لو", "حال"])) {
         return Factuality::Hypothetical;
     }
     let hearsay = ["انباء", "تقارير", "للاشتباه", "اشتباه", "يشتبه", "متهم", "اتهام", "بتهمه", "تهمه", "مزاعم", "يزعم"];
@@ -445,24 +449,31 @@ pub(crate) fn events(x: &Inputs) -> Vec<Event> {
 /// A sentence's events with every event that names no actor folded into one
 /// of the same type and factuality that does (سيارة مفخخة فجرت حافلة للحرس
 /// الثوري: one bombing, two triggers).
-fn fold_bare(local: &mut Vec<Event>) -> std::vec::Drain<'_, Event> {
+fn fold_bare(local: &mut Vec<Event>) -> impl Iterator<Item = Event> + '_ {
     let bare = |e: &Event| e.source.is_none() && e.target.is_none();
-    let mut k = 0;
-    while k < local.len() {
-        let e = &local[k];
-        let full = bare(e)
-            .then(|| local.iter().position(|f| !bare(f) && f.kind == e.kind && f.factuality == e.factuality))
-            .flatten();
-        match full {
-            Some(f) => {
-                let e = local.remove(k);
-                let f = if f > k { f - 1 } else { f };
-                local[f].mentions.push(e.trigger);
-                local[f].mentions.sort_by_key(|m| m.start);
+    // The first event of each (type, factuality) that names an actor.
+    let mut full: FxHashMap<(String, u8), usize> = FxHashMap::default();
+    for (k, e) in local.iter().enumerate().filter(|(_, e)| !bare(e)) {
+        full.entry((e.kind.clone(), e.factuality as u8)).or_insert(k);
+    }
+    let mut slots: Vec<Option<Event>> = local.drain(..).map(Some).collect();
+    if !full.is_empty() {
+        for k in 0..slots.len() {
+            let into =
+                slots[k].as_ref().filter(|e| bare(e)).and_then(|e| full.get(&(e.kind.clone(), e.factuality as u8)));
+            if let Some(&f) = into {
+                if let Some(e) = slots[k].take() {
+                    if let Some(t) = slots[f].as_mut() {
+                        t.mentions.push(e.trigger);
+                    }
+                }
             }
-            None => k += 1,
         }
     }
+    local.extend(slots.into_iter().flatten().map(|mut e| {
+        e.mentions.sort_by_key(|m| m.start);
+        e
+    }));
     local.drain(..)
 }
 
