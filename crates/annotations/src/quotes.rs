@@ -523,6 +523,13 @@ impl<'d, 'a> Reader<'d, 'a> {
     }
 }
 
+/// At most this many tokens of reported speech per cue (news quotes are far
+/// shorter; a text without punctuation would otherwise make every cue's
+/// quote run to its end).
+const MAX_CONTENT: usize = 400;
+/// How many earlier speakers a pronoun cue (وأضاف) may go back to.
+const CHAIN_REACH: usize = 64;
+
 /// A pair of quotation marks: opening and closing token, nesting depth.
 #[derive(Debug, Clone, Copy)]
 struct Marks {
@@ -766,7 +773,7 @@ fn postposed_cue(r: &Reader<'_, '_>, cues: &[(usize, CueForm, Option<usize>)], c
     let form = r.cue(i)?;
     matches!(form.kind, CueKind::Verb | CueKind::Source).then_some(i).filter(|_| {
         // Known as a cue, or an attribution with no content of its own.
-        cues.iter().all(|c| c.0 != i) || form.kind == CueKind::Source
+        cues.binary_search_by_key(&i, |c| c.0).is_err() || form.kind == CueKind::Source
     })
 }
 
@@ -792,8 +799,8 @@ fn indirect_content(
                     j += 1;
                 }
                 (c.unwrap_or(j + 1), send)
-            } else if cues.iter().any(|c| c.0 >= sstart && c.0 < ci)
-                || marks.iter().any(|m| m.open >= sstart && m.open < ci)
+            } else if cues.get(cues.partition_point(|c| c.0 < sstart)).is_some_and(|c| c.0 < ci)
+                || marks.get(marks.partition_point(|m| m.open < sstart)).is_some_and(|m| m.open < ci)
             {
                 // The channel of speech already reported: no new quote.
                 return None;
@@ -804,7 +811,10 @@ fn indirect_content(
         (_, Some(c)) => (c, send),
         _ => return None,
     };
-    if start < toks.len() && toks[start].kind == TokenKind::Quote && marks.iter().any(|m| m.open == start) {
+    if start < toks.len()
+        && toks[start].kind == TokenKind::Quote
+        && marks.binary_search_by_key(&start, |m| m.open).is_ok()
+    {
         // Direct speech right after the cue: the quote takes the cue.
         return None;
     }
@@ -814,8 +824,11 @@ fn indirect_content(
             start = close + 1;
         }
     }
+    // A sentence without punctuation ends a quote somewhere: its size is capped.
+    end = end.min(start + MAX_CONTENT);
     // Stop at the next reporting clause.
-    if let Some(next) = cues.iter().map(|c| c.0).find(|&c| c > start && c < end && c != ci) {
+    let after = cues.partition_point(|c| c.0 <= start);
+    if let Some(next) = cues[after..].iter().map(|c| c.0).find(|&c| c != ci).filter(|&c| c < end) {
         let clause = r.cue(next).is_some_and(|f| {
             matches!(f.kind, CueKind::Participle | CueKind::Document | CueKind::Source)
                 || r.key(next) != r.bare(next)
@@ -840,9 +853,11 @@ fn resolve(r: &Reader<'_, '_>, ci: usize, form: CueForm, chain: &[Speaker]) -> S
     let (sstart, send) = r.sentence_bounds(ci);
     let none = Speaker { actor: None, gender: form.gender, evidence: None };
     let from_chain = |g: Gender| {
+        // The speakers of the last few cues: older ones are out of reach.
         chain
             .iter()
             .rev()
+            .take(CHAIN_REACH)
             .find(|s| if g == Gender::Plural { s.gender == g } else { s.gender.agrees(g) })
             .map(|s| Speaker { gender: g, ..*s })
             .unwrap_or(none)
