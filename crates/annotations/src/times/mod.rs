@@ -74,7 +74,7 @@ struct Scan<'d, 'a> {
     mks: String,
     mk_ends: Vec<u32>,
     /// The number starting at each token, read once.
-    nums: Vec<Option<numbers::Number>>,
+    nums: &'d [Option<numbers::Number>],
     /// Every token's [`Scan::bare`] form, computed once: each pattern
     /// tried at each token asks for it.
     bares: Vec<Option<&'d str>>,
@@ -90,7 +90,12 @@ const PREPOSITIONS: [&str; 13] =
 const NEEDS_DATE: &str = "relative to the publication date, which is unknown";
 
 impl<'d, 'a> Scan<'d, 'a> {
-    fn new(doc: &'d Document<'a>, published: Option<Date>, blocked: &'d [bool]) -> Self {
+    fn new(
+        doc: &'d Document<'a>,
+        published: Option<Date>,
+        blocked: &'d [bool],
+        nums: &'d [Option<numbers::Number>],
+    ) -> Self {
         let toks = doc.tokens();
         let mut mks = String::with_capacity(doc.layers().key().len());
         let mut mk_ends = Vec::with_capacity(toks.len());
@@ -100,7 +105,6 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             mk_ends.push(mks.len() as u32);
         }
-        let nums = (0..toks.len()).map(|i| numbers::read(doc, i)).collect();
         let bares = toks
             .iter()
             .map(|t| {
@@ -1033,14 +1037,15 @@ fn shift_days(p: Date, days: i64) -> Result<String, String> {
 }
 
 /// The temporal expressions of `doc`. `blocked` marks tokens inside actor
-/// names; `span` builds a span from byte offsets.
+/// names; `nums` is [`numbers::read_all`]; `span` builds a span from byte offsets.
 pub(crate) fn times(
     doc: &Document,
     published: Option<Date>,
     blocked: &[bool],
+    nums: &[Option<numbers::Number>],
     span: &dyn Fn(usize, usize) -> Span,
 ) -> Vec<Time> {
-    let scan = Scan::new(doc, published, blocked);
+    let scan = Scan::new(doc, published, blocked, nums);
     let mut out = Vec::new();
     let mut pends = Vec::new();
     let mut i = 0;
