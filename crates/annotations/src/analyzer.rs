@@ -126,7 +126,8 @@ impl Analyzer {
                 blocked[i] = true;
             }
         }
-        let times = crate::times::times(&doc, article.published, &blocked, &span);
+        let nums = crate::numbers::read_all(&doc);
+        let times = crate::times::times(&doc, article.published, &blocked, &nums, &span);
         // Numbers inside names or times are not counts.
         for t in &times {
             let first = toks.partition_point(|x| (x.end as usize) <= t.span.start);
@@ -137,7 +138,7 @@ impl Analyzer {
                 blocked[i] = true;
             }
         }
-        let quantities = crate::quantities::quantities(&doc, &blocked, &span);
+        let quantities = crate::quantities::quantities(&doc, &blocked, &nums, &span);
         let (quotes, provenance) = {
             let reader = crate::quotes::Reader::new(&doc, &linked.actors);
             let found = crate::quotes::find(&reader);

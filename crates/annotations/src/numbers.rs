@@ -106,6 +106,11 @@ fn digits(doc: &Document, t: &Token) -> Option<f64> {
 }
 
 /// Reads a number starting at token `i`, if one starts there.
+/// The number starting at every token: times and quantities both ask.
+pub(crate) fn read_all(doc: &Document) -> Vec<Option<Number>> {
+    (0..doc.tokens().len()).map(|i| read(doc, i)).collect()
+}
+
 pub(crate) fn read(doc: &Document, i: usize) -> Option<Number> {
     let toks = doc.tokens();
     let t = toks.get(i)?;

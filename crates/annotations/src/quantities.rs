@@ -97,8 +97,14 @@ static KILLED: LazyLock<Vec<String>> =
 static WOUNDED: LazyLock<Vec<String>> =
     LazyLock::new(|| ["إصابة", "جرح", "أصيب", "أصيبوا", "إصابات"].iter().map(|w| key_of(w)).collect());
 
-/// The quantities of `doc`; `taken` marks tokens inside time expressions.
-pub(crate) fn quantities(doc: &Document, taken: &[bool], span: &dyn Fn(usize, usize) -> Span) -> Vec<Quantity> {
+/// The quantities of `doc`; `taken` marks tokens inside time expressions;
+/// `nums` is [`numbers::read_all`].
+pub(crate) fn quantities(
+    doc: &Document,
+    taken: &[bool],
+    nums: &[Option<numbers::Number>],
+    span: &dyn Fn(usize, usize) -> Span,
+) -> Vec<Quantity> {
     let toks = doc.tokens();
     let stem = |i: usize| -> &str { toks.get(i).map_or("", |t| doc.stem_key(t)) };
     let mut out = Vec::new();
@@ -108,7 +114,7 @@ pub(crate) fn quantities(doc: &Document, taken: &[bool], span: &dyn Fn(usize, us
             i += 1;
             continue;
         }
-        let Some(n) = numbers::read(doc, i) else {
+        let Some(n) = nums.get(i).copied().flatten() else {
             i += 1;
             continue;
         };
@@ -193,7 +199,7 @@ mod tests {
         let doc = Document::new(text);
         let taken = vec![false; doc.tokens().len()];
         let span = |s: usize, e: usize| Span { start: s, end: e, cstart: 0, cend: 0, text: text[s..e].to_string() };
-        quantities(&doc, &taken, &span)
+        quantities(&doc, &taken, &numbers::read_all(&doc), &span)
             .into_iter()
             .map(|q| {
                 (

@@ -263,11 +263,21 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
         [(bare, true), (stem, true), (whole, false), (whole.strip_prefix(['و', 'ف']).unwrap_or(whole), false)];
     // Between a verb and a noun of the same spelling (رفضها), the noun after
     // a preposition or with the article.
-    let nominal = t.clitics.has_article()
-        || t.clitics.proclitics().any(|p| matches!(p, Proclitic::Bi | Proclitic::Li))
-        || i.checked_sub(1).is_some_and(|p| key_is(doc, p, &["عن", "علي", "في", "من", "الي", "بعد", "قبل", "خلال"]));
+    // Read only when two rows tie (rare), not at every word.
+    let nominal = || {
+        t.clitics.has_article()
+            || t.clitics.proclitics().any(|p| matches!(p, Proclitic::Bi | Proclitic::Li))
+            || i.checked_sub(1).is_some_and(|p| key_is(doc, p, &["عن", "علي", "في", "من", "الي", "بعد", "قبل", "خلال"]))
+    };
+    // The keys of the words after the trigger, read once for all rows that
+    // need a word there: (key, stem key).
+    let mut after: Option<Vec<(&str, &str)>> = None;
     let mut best: Option<(u16, Form, usize)> = None;
-    for (k, stripped) in candidates {
+    for (c, &(k, stripped)) in candidates.iter().enumerate() {
+        // The same lookup as an earlier candidate found nothing then either.
+        if candidates[..c].contains(&(k, stripped)) {
+            continue;
+        }
         for &(e, form) in lexicon::lookup(k) {
             let entry = lexicon::entry(e);
             // A nominal trigger reads the noun with or without the article;
@@ -281,12 +291,18 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
             let end = if entry.then.is_empty() {
                 i + 1
             } else {
-                match (i + 1..(i + reach).min(toks.len())).find(|&j| {
-                    let tk = &toks[j];
-                    let s = doc.stem_key(tk);
-                    entry.then.iter().any(|w| *w == doc.key(tk) || *w == s || s.strip_prefix("ال") == Some(w))
+                let after = after.get_or_insert_with(|| {
+                    toks.get(i + 1..(i + 8).min(toks.len()))
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|tk| (doc.key(tk), doc.stem_key(tk)))
+                        .collect()
+                });
+                let window = &after[..after.len().min(reach - 1)];
+                match window.iter().position(|&(key, s)| {
+                    entry.then.iter().any(|w| *w == key || *w == s || s.strip_prefix("ال") == Some(w))
                 }) {
-                    Some(j) => j + 1,
+                    Some(k) => i + 1 + k + 1,
                     None => continue,
                 }
             };
@@ -295,7 +311,7 @@ fn trigger_at(doc: &Document, i: usize) -> Option<Trigger> {
                 None => true,
                 Some((be, bf, _)) => {
                     let (bt, et) = (!lexicon::entry(be).then.is_empty(), !entry.then.is_empty());
-                    (et && !bt) || (et == bt && nominal && form == Form::Noun && bf != Form::Noun)
+                    (et && !bt) || (et == bt && form == Form::Noun && bf != Form::Noun && nominal())
                 }
             };
             if better {

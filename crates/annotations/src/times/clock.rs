@@ -10,7 +10,7 @@ use super::{Found, Pending, Scan, NEEDS_DATE};
 use crate::contract::TimeKind;
 
 /// Hour words (feminine ordinals, article off) as keys: 1..=12.
-static HOURS: LazyLock<Vec<String>> = LazyLock::new(|| {
+pub(super) static HOURS: LazyLock<Vec<String>> = LazyLock::new(|| {
     ["واحدة", "ثانية", "ثالثة", "رابعة", "خامسة", "سادسة", "سابعة", "ثامنة", "تاسعة", "عاشرة"]
         .iter()
         .map(|w| key_of(w))

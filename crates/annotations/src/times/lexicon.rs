@@ -229,3 +229,32 @@ pub(crate) static VAGUE_FIRST: LazyLock<rustc_hash::FxHashSet<String>> =
 /// Adverbs of frequency: a set with its period.
 pub(crate) static FREQUENCIES: LazyLock<HashMap<String, &'static str>> =
     LazyLock::new(|| table(&[(&["يوميا"], "P1D"), (&["أسبوعيا"], "P1W"), (&["شهريا"], "P1M"), (&["سنويا"], "P1Y")]));
+
+/// Stems without the article (see `Scan::bare`) that can start a time
+/// expression: the first words of every pattern in `Scan::at`. A pattern
+/// that starts on a new word must add it here.
+pub(crate) static BARE_STARTS: LazyLock<rustc_hash::FxHashSet<&'static str>> = LazyLock::new(|| {
+    let rows: &[(&str, &[&'static str])] = &[
+        ("anaphor, relative", &["نفس", "ذات", "قبل", "بعد", "هذا", "هذه"]),
+        ("part, approx", &["نصف", "نحو", "حوالي", "قرابه", "زهاء", "حوالى"]),
+        ("clock", &["ساعه", "حاديه", "ثانيه"]),
+        ("ordinal day", &["اول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر", "حادي"]),
+        ("hijri", &["شهر", "محرم", "صفر", "رجب", "شعبان", "رمضان", "شوال", "ربيع", "جمادي", "ذو", "ذي"]),
+        ("year, season", &["عام", "سنه", "عامي", "سنتي", "صيف", "خريف", "شتاء"]),
+        ("weekday, deictic", &["صباح", "مساء", "ظهر", "فجر", "ليله", "عصر", "يوم", "امس", "غدا"]),
+        ("duration", &["منذ", "لمده", "مده", "طيله", "طوال", "خلال", "لعده", "عده", "مرور"]),
+        ("frequency", &["مره", "كل"]),
+    ];
+    let words = rows.iter().flat_map(|(_, ws)| ws.iter().copied());
+    let hours = super::clock::HOURS.iter().map(String::as_str);
+    let tables = UNITS.keys().chain(PARTS.keys()).chain(DECADES.keys()).chain(FREQUENCIES.keys()).map(String::as_str);
+    words.chain(hours).chain(tables).collect()
+});
+
+/// Matching keys (article kept) that can start a time expression: weekdays,
+/// deictic words and the first words of [`VAGUE`] with and without the article.
+pub(crate) static KEY_STARTS: LazyLock<rustc_hash::FxHashSet<String>> = LazyLock::new(|| {
+    let deictic = ["اليوم", "الغد", "الليله"].into_iter().map(String::from);
+    let vague = VAGUE_FIRST.iter().flat_map(|v| [v.clone(), format!("ال{v}")]);
+    WEEKDAYS.keys().cloned().chain(deictic).chain(vague).collect()
+});

@@ -74,10 +74,13 @@ struct Scan<'d, 'a> {
     mks: String,
     mk_ends: Vec<u32>,
     /// The number starting at each token, read once.
-    nums: Vec<Option<numbers::Number>>,
+    nums: &'d [Option<numbers::Number>],
     /// Every token's [`Scan::bare`] form, computed once: each pattern
     /// tried at each token asks for it.
     bares: Vec<Option<&'d str>>,
+    /// [`Scan::month_at`] per token, read once: asked at every token and
+    /// again around each date.
+    months: Vec<std::cell::OnceCell<Option<(u8, usize, bool)>>>,
 }
 
 /// Prepositions and particles before a time (في مارس، منذ 2011), as keys.
@@ -87,7 +90,12 @@ const PREPOSITIONS: [&str; 13] =
 const NEEDS_DATE: &str = "relative to the publication date, which is unknown";
 
 impl<'d, 'a> Scan<'d, 'a> {
-    fn new(doc: &'d Document<'a>, published: Option<Date>, blocked: &'d [bool]) -> Self {
+    fn new(
+        doc: &'d Document<'a>,
+        published: Option<Date>,
+        blocked: &'d [bool],
+        nums: &'d [Option<numbers::Number>],
+    ) -> Self {
         let toks = doc.tokens();
         let mut mks = String::with_capacity(doc.layers().key().len());
         let mut mk_ends = Vec::with_capacity(toks.len());
@@ -97,7 +105,6 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             mk_ends.push(mks.len() as u32);
         }
-        let nums = (0..toks.len()).map(|i| numbers::read(doc, i)).collect();
         let bares = toks
             .iter()
             .map(|t| {
@@ -107,7 +114,8 @@ impl<'d, 'a> Scan<'d, 'a> {
                 })
             })
             .collect();
-        Scan { doc, toks, published, blocked, mks, mk_ends, nums, bares }
+        let months = vec![std::cell::OnceCell::new(); toks.len()];
+        Scan { doc, toks, published, blocked, mks, mk_ends, nums, bares, months }
     }
 
     /// The token's stem key without the article.
@@ -160,6 +168,13 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// A Gregorian month name at `i`: (month, tokens, ambiguous alone).
     fn month_at(&self, i: usize) -> Option<(u8, usize, bool)> {
+        match self.months.get(i) {
+            Some(cell) => *cell.get_or_init(|| self.read_month(i)),
+            None => self.read_month(i),
+        }
+    }
+
+    fn read_month(&self, i: usize) -> Option<(u8, usize, bool)> {
         let second = self.mk(i + 1);
         for b in self.forms(i).into_iter().flatten() {
             if let Some(m) = second.and_then(|second| lexicon::two_word_month(b, second)) {
@@ -202,6 +217,15 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.blocked.get(i).copied().unwrap_or(true) {
             return None;
         }
+        if !self.may_start(i) {
+            // Every test text checks that the precheck misses no pattern.
+            debug_assert!(self.patterns(i).is_none(), "a time pattern starts on a word may_start rejects");
+            return None;
+        }
+        self.patterns(i)
+    }
+
+    fn patterns(&self, i: usize) -> Option<Found> {
         self.anaphor(i)
             .or_else(|| self.part(i))
             .or_else(|| self.approx(i))
@@ -219,6 +243,22 @@ impl<'d, 'a> Scan<'d, 'a> {
             .or_else(|| self.duration(i))
             .or_else(|| self.vague(i))
             .or_else(|| self.frequency(i))
+    }
+
+    /// Can any pattern of [`Scan::at`] start at `i`? The union of their
+    /// first-word tests, so most tokens cost a few lookups, not all patterns.
+    fn may_start(&self, i: usize) -> bool {
+        if self.nums.get(i).is_some_and(Option::is_some) {
+            return true;
+        }
+        // Digits (clock, numeric dates) however the tokenizer cut them.
+        let digit = |c: char| c.is_ascii_digit() || ('٠'..='٩').contains(&c);
+        if self.text(i).is_some_and(|t| t.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with(digit)) {
+            return true;
+        }
+        self.bare(i).is_some_and(|b| lexicon::BARE_STARTS.contains(b))
+            || self.mk(i).is_some_and(|k| lexicon::KEY_STARTS.contains(k))
+            || self.month_at(i).is_some()
     }
 
     /// مطلع/منتصف/نهاية + an expression (نهاية عام 2020 → 2020, END).
@@ -997,14 +1037,15 @@ fn shift_days(p: Date, days: i64) -> Result<String, String> {
 }
 
 /// The temporal expressions of `doc`. `blocked` marks tokens inside actor
-/// names; `span` builds a span from byte offsets.
+/// names; `nums` is [`numbers::read_all`]; `span` builds a span from byte offsets.
 pub(crate) fn times(
     doc: &Document,
     published: Option<Date>,
     blocked: &[bool],
+    nums: &[Option<numbers::Number>],
     span: &dyn Fn(usize, usize) -> Span,
 ) -> Vec<Time> {
-    let scan = Scan::new(doc, published, blocked);
+    let scan = Scan::new(doc, published, blocked, nums);
     let mut out = Vec::new();
     let mut pends = Vec::new();
     let mut i = 0;
