@@ -235,8 +235,8 @@ fn coreference(doc: &Document, actors: &Actors<'_>, found: &mut Vec<Found>, cove
         mk.clear();
         doc.match_key_into(t, &mut mk);
         // الحلف alone, not الحلف الجديد (another one described).
-        let described = toks.get(i + 1).is_some_and(|n| doc.key(n).starts_with("ال"));
-        if let Some(&org) = last_head.get(mk.as_str()).filter(|_| !described && t.clitics.has_article()) {
+        let described = || toks.get(i + 1).is_some_and(|n| doc.key(n).starts_with("ال"));
+        if let Some(&org) = last_head.get(mk.as_str()).filter(|_| t.clitics.has_article() && !described()) {
             added.push(Found {
                 start: i,
                 end: i + 1,

@@ -198,7 +198,15 @@ fn preposition(doc: &Document, i: usize) -> Option<&'static str> {
 fn is_count(doc: &Document, i: usize) -> bool {
     doc.tokens().get(i).is_some_and(|t| t.kind == TokenKind::Number)
         || key_is(doc, i, COUNTS)
-        || key_is(doc, i, &["عدد", "عددا", "احد", "اثنين", "بعض", "عشرين", "ثلاثين", "اربعين", "خمسين", "مئه", "الف"])
+        || key_is(doc, i, &["عدد", "عددا", "احد", "بعض", "عشرين", "ثلاثين", "اربعين", "خمسين", "مئه", "الف"])
+}
+
+/// Whether و joins token `i` to what comes before: as its proclitic (وروسيا)
+/// or standing alone before it.
+fn wa_before(doc: &Document, i: usize) -> bool {
+    let toks = doc.tokens();
+    toks.get(i).is_some_and(|t| t.clitics.proclitics().any(|p| p == Proclitic::Wa))
+        || i.checked_sub(1).and_then(|j| toks.get(j)).is_some_and(|t| doc.text(t) == "و")
 }
 
 fn key_is(doc: &Document, i: usize, words: &[&str]) -> bool {
@@ -337,15 +345,15 @@ fn is_dual(doc: &Document, tr: &Trigger) -> bool {
 }
 
 fn dual_of(key: &str, tr: &Trigger) -> bool {
-    let base = match tr.form {
+    let found = |b: &str| lexicon::lookup(b).iter().any(|&(e, f)| e == tr.entry && f == tr.form);
+    match tr.form {
         // التقيا → التقى (keyed with ى or ي).
         Form::Past => match key.strip_suffix("يا") {
-            Some(b) => vec![format!("{b}ى"), format!("{b}ي")],
-            None => key.strip_suffix('ا').map(|b| vec![b.to_string()]).unwrap_or_default(),
+            Some(b) => found(&format!("{b}ى")) || found(&format!("{b}ي")),
+            None => key.strip_suffix('ا').is_some_and(found),
         },
-        _ => key.strip_suffix("ان").map(|b| vec![b.to_string()]).unwrap_or_default(),
-    };
-    base.iter().any(|b| lexicon::lookup(b).iter().any(|&(e, f)| e == tr.entry && f == tr.form))
+        _ => key.strip_suffix("ان").is_some_and(found),
+    }
 }
 
 /// The factuality of a trigger from the words before it.
@@ -675,13 +683,7 @@ fn event(cx: &Cx, tr: &Trigger, pair: Option<&Pair>, sentence: usize, s0: usize,
             .map(|a| appositive(cx, a));
         // دعا الحلف والاتحاد الأوروبي موسكو: an actor joined to the subject
         // by و acts with it.
-        let co_agent = |a: &Arg| {
-            src.is_some_and(|s| {
-                a.first <= s.end + 1
-                    && (toks[a.first].clitics.proclitics().any(|p| p == Proclitic::Wa)
-                        || doc.text(&toks[a.first - 1]) == "و")
-            })
-        };
+        let co_agent = |a: &Arg| src.is_some_and(|s| a.first <= s.end + 1 && wa_before(doc, a.first));
         let tgt = after
             .iter()
             .filter(|(a, _)| src.is_none_or(|s| a.first >= s.end) && !co_agent(a))
@@ -713,8 +715,7 @@ fn event(cx: &Cx, tr: &Trigger, pair: Option<&Pair>, sentence: usize, s0: usize,
                     crate::contract::cameo_state(&org).unwrap_or_else(|| cx.state(&org)).to_string()
                 };
                 let a = near.find(|a| side(a) != side(&b))?;
-                let wa = (a.end..b.first)
-                    .any(|j| toks[j].clitics.proclitics().any(|p| p == Proclitic::Wa) || doc.text(&toks[j]) == "و");
+                let wa = (a.end..=b.first).any(|j| wa_before(doc, j));
                 (wa && b.first <= a.end + 8).then_some((a, b))
             });
             match pair {
@@ -728,9 +729,7 @@ fn event(cx: &Cx, tr: &Trigger, pair: Option<&Pair>, sentence: usize, s0: usize,
     if let (Some(s), None) = (source, target) {
         let joined = |a: &Arg, b: &Arg| {
             let gap = b.first.saturating_sub(a.end);
-            let wa = toks[b.first].clitics.proclitics().any(|p| p == Proclitic::Wa)
-                || (gap >= 1 && doc.text(&toks[b.first - 1]) == "و");
-            wa && gap <= 4 && x.actors[a.actor].id != x.actors[b.actor].id
+            wa_before(doc, b.first) && gap <= 4 && x.actors[a.actor].id != x.actors[b.actor].id
         };
         // Only acts done with someone (مع، بين: meet, agree, clash) make a
         // dyad; زار X و Y is two visitors.
