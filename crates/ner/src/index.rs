@@ -115,13 +115,30 @@ impl PartialEq for FeatureIndex {
     }
 }
 
-/// A read prefetch hint; a no-op off x86-64.
+/// A read prefetch hint for the cache line of `p`; a no-op off x86-64.
 #[inline]
 pub(crate) fn prefetch<T>(p: &T) {
+    prefetch_ptr((p as *const T).cast::<u8>());
+}
+
+/// [`prefetch`] of every cache line `v` spans.
+#[inline]
+pub(crate) fn prefetch_all<T>(v: &T) {
+    const LINE: usize = 64;
+    let p = (v as *const T).cast::<u8>();
+    let size = std::mem::size_of::<T>();
+    for off in (0..size).step_by(LINE).chain(size.checked_sub(1)) {
+        // `wrapping_add` stays within `v`; the pointer is only a hint.
+        prefetch_ptr(p.wrapping_add(off));
+    }
+}
+
+#[inline]
+fn prefetch_ptr(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint; it never faults, whatever the address.
     unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((p as *const T).cast::<i8>());
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>());
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;

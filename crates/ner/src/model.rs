@@ -260,6 +260,20 @@ struct WordCache {
     index: HashMap64<u32>,
     /// The word's summed weights and its [`Extractor::pair_cluster`].
     rows: Vec<(Acc, u16)>,
+    /// Summed weights of the document-level vote features per vote value:
+    /// a handful of values cover almost every token.
+    votes: FxHashMap<DocVotes, Acc>,
+}
+
+impl WordCache {
+    fn new(model: u64) -> WordCache {
+        WordCache {
+            model,
+            index: HashMap64::with_capacity_and_hasher(CACHE_WORDS, Default::default()),
+            rows: Vec::with_capacity(CACHE_WORDS),
+            votes: FxHashMap::default(),
+        }
+    }
 }
 
 /// The key of a word in the word cache and the frequent-word table: its
@@ -267,6 +281,29 @@ struct WordCache {
 #[inline]
 fn cache_key(doc: &Document<'_>, t: &marsad_text::Token) -> u64 {
     word_hash(doc.norm(t)) ^ (t.kind as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Adds a unit's weights `a` to the emission scores `em`: offset `o` of
+/// unit `j` scores position `j + 2 − o`.
+#[inline]
+fn spread(em: &mut [[f32; NTAGS]], j: usize, a: &Acc) {
+    // Away from the ends (nearly every unit) the five positions are one
+    // window, and the sums unroll.
+    if let Some(win) = j.checked_sub(2).and_then(|lo| em.get_mut(lo..lo + NOFF)) {
+        for (e, w) in win.iter_mut().rev().zip(a) {
+            for y in 0..NTAGS {
+                e[y] += w[y];
+            }
+        }
+        return;
+    }
+    for (o, w) in a.iter().enumerate() {
+        if let Some(e) = (j + 2).checked_sub(o).and_then(|i| em.get_mut(i)) {
+            for y in 0..NTAGS {
+                e[y] += w[y];
+            }
+        }
+    }
 }
 
 /// Models a thread keeps a word cache for (a recognizer and its context tagger).
@@ -767,15 +804,32 @@ impl Model {
     /// Adds the weights of the features `hashes` to `acc`.
     #[inline]
     fn add_rows(&self, hashes: &[u64], acc: &mut Acc) {
-        self.add_rows_to(hashes, |_| 0, std::slice::from_mut(acc));
+        let scale = self.scale;
+        self.add_rows_to(
+            hashes,
+            |_| 0,
+            |_, o, b| {
+                if let Some(slot) = acc.get_mut(o) {
+                    for y in 0..NTAGS {
+                        slot[y] += f32::from(b[y]) * scale;
+                    }
+                }
+            },
+        );
     }
 
-    /// Adds the weights of each feature `hashes[k]` to `accs[owner(k)]`, in
-    /// order: index slots are prefetched for a whole batch, then the rows
-    /// found, then summed. Units with a few features each (pairs, marks,
-    /// votes) are batched together, so the loads overlap.
+    /// Hands each weight block of each feature `hashes[k]` to
+    /// `add(owner(k), offset, block)`, in order: index slots are prefetched
+    /// for a whole batch, then the rows found, then added. Units with a few
+    /// features each (pairs, marks) are batched together, so the loads
+    /// overlap.
     #[inline]
-    fn add_rows_to(&self, hashes: &[u64], owner: impl Fn(usize) -> usize, accs: &mut [Acc]) {
+    fn add_rows_to(
+        &self,
+        hashes: &[u64],
+        owner: impl Fn(usize) -> usize,
+        mut add: impl FnMut(usize, usize, &[i16; NTAGS]),
+    ) {
         const BATCH: usize = 64;
         for (c, chunk) in hashes.chunks(BATCH).enumerate() {
             for &h in chunk {
@@ -793,16 +847,13 @@ impl Model {
                 }
             }
             for &(r, u) in &rows[..n] {
-                let Some(acc) = accs.get_mut(u) else { continue };
                 let mut k = r.start as usize;
                 let mut mask = r.mask;
                 while mask != 0 {
                     let o = mask.trailing_zeros() as usize;
                     mask &= mask - 1;
-                    if let (Some(b), Some(slot)) = (self.blocks.get(k), acc.get_mut(o)) {
-                        for y in 0..NTAGS {
-                            slot[y] += f32::from(b[y]) * self.scale;
-                        }
+                    if let Some(b) = self.blocks.get(k) {
+                        add(u, o, b);
                     }
                     k += 1;
                 }
@@ -810,20 +861,33 @@ impl Model {
         }
     }
 
-    /// Adds, for every unit `j` of `accs`, the weights of the features
-    /// `features(j, buf)` pushes, all units batched in one pass.
-    fn add_unit_rows(&self, accs: &mut [Acc], buf: &mut FeatureBuf, mut features: impl FnMut(usize, &mut FeatureBuf)) {
+    /// Adds to the emission scores `em`, for every unit `j`, the weights of
+    /// the features `features(j, buf)` pushes (offset `o` scoring position
+    /// `j + 2 − o`), all units batched in one pass.
+    fn add_unit_rows(
+        &self,
+        em: &mut [[f32; NTAGS]],
+        buf: &mut FeatureBuf,
+        mut features: impl FnMut(usize, &mut FeatureBuf),
+    ) {
         buf.clear();
         let mut owners: Vec<u32> = Vec::new();
-        for j in 0..accs.len() {
+        for j in 0..em.len() {
             features(j, buf);
             owners.resize(buf.hashes.len(), j as u32);
         }
-        self.add_rows_to(&buf.hashes, |k| owners.get(k).map_or(usize::MAX, |&j| j as usize), accs);
+        let scale = self.scale;
+        let owner = |k: usize| owners.get(k).map_or(usize::MAX, |&j| j as usize);
+        self.add_rows_to(&buf.hashes, owner, |j, o, b| {
+            if let Some(e) = (j + 2).checked_sub(o).and_then(|i| em.get_mut(i)) {
+                for y in 0..NTAGS {
+                    e[y] += f32::from(b[y]) * scale;
+                }
+            }
+        });
     }
 
     /// Emission scores of the tokens `units` of `doc` as one sequence.
-    #[allow(clippy::needless_range_loop)] // offsets index several arrays at once
     #[cfg(feature = "train")]
     pub(crate) fn emissions(
         &self,
@@ -833,11 +897,10 @@ impl Model {
         marks: &[KbMark],
         out: &mut Vec<[f32; NTAGS]>,
     ) {
-        let mut acc = self.unit_weights(doc, units, marks);
+        *out = self.unit_emissions(doc, units, marks).0;
         if let Some(votes) = votes {
-            self.add_votes(&mut acc, votes);
+            self.add_votes(out, votes);
         }
-        self.combine(&acc, out);
     }
 
     /// A word's summed word-local weights and its pair cluster.
@@ -895,9 +958,11 @@ impl Model {
         self.frequent_rows.len()
     }
 
-    /// Per unit, the summed weights of its features at each offset, all
-    /// but the document-level votes.
-    fn unit_weights(&self, doc: &Document<'_>, units: &[usize], marks: &[KbMark]) -> Vec<Acc> {
+    /// Emission scores of the tokens `units` of `doc` as one sequence, all
+    /// but the document-level votes: unit `j`'s weights at offset `o` score
+    /// position `j + 2 − o`, the padding's beyond the ends. Also the
+    /// [`word_hash`] of each unit's stem form, which keys its votes.
+    fn unit_emissions(&self, doc: &Document<'_>, units: &[usize], marks: &[KbMark]) -> (Vec<[f32; NTAGS]>, Vec<u64>) {
         let toks = doc.tokens();
         let units: Vec<&marsad_text::Token> = units.iter().filter_map(|&i| toks.get(i)).collect();
         let n = units.len();
@@ -905,45 +970,40 @@ impl Model {
         let lex = Lexicon::get();
         let forms: Vec<Cow<'_, str>> = units.iter().map(|t| forms::form(doc, t)).collect();
         let stems: Vec<Cow<'_, str>> = units.iter().map(|t| forms::stem_form(doc, t)).collect();
-        let mut acc: Vec<Acc> = Vec::with_capacity(n);
+        let mut em = self.padding(n);
         let mut pair_clusters: Vec<u16> = Vec::with_capacity(n);
         let mut buf = FeatureBuf::default();
-        CACHE.with(|caches| {
-            let mut caches = caches.borrow_mut();
-            let k = match caches.iter().position(|c| c.model == self.id.0) {
-                Some(k) => k,
-                None => {
-                    if caches.len() >= CACHE_MODELS {
-                        caches.remove(0);
-                    }
-                    caches.push(WordCache {
-                        model: self.id.0,
-                        index: HashMap64::with_capacity_and_hasher(CACHE_WORDS, Default::default()),
-                        rows: Vec::with_capacity(CACHE_WORDS),
-                    });
-                    caches.len() - 1
-                }
-            };
-            let cache = &mut caches[k];
+        self.with_cache(|cache| {
             if cache.rows.len() >= CACHE_WORDS {
                 cache.index.clear();
                 cache.rows.clear();
             }
+            // Rows are found (and their memory prefetched) before any is
+            // summed: a row spans several cache lines, mostly cold.
+            let mut found: Vec<(bool, u32)> = Vec::with_capacity(n);
             for ((t, form), stem) in units.iter().zip(&forms).zip(&stems) {
                 let key = cache_key(doc, t);
-                let hit = match self.frequent.get(&key) {
-                    Some(&r) => self.frequent_rows.get(r as usize),
-                    None => cache.index.get(&key).and_then(|&r| cache.rows.get(r as usize)),
+                let at = if let Some(&r) = self.frequent.get(&key) {
+                    (true, r)
+                } else if let Some(&r) = cache.index.get(&key) {
+                    (false, r)
+                } else {
+                    let row = self.word_row(&ex, doc, lex, t, form, stem, &mut buf);
+                    let r = cache.rows.len() as u32;
+                    cache.index.insert(key, r);
+                    cache.rows.push(row);
+                    (false, r)
                 };
-                if let Some(&(a, c)) = hit {
-                    acc.push(a);
-                    pair_clusters.push(c);
-                    continue;
+                let rows = if at.0 { &self.frequent_rows } else { &cache.rows };
+                if let Some(row) = rows.get(at.1 as usize) {
+                    crate::index::prefetch_all(row);
                 }
-                let (a, c) = self.word_row(&ex, doc, lex, t, form, stem, &mut buf);
-                cache.index.insert(key, cache.rows.len() as u32);
-                cache.rows.push((a, c));
-                acc.push(a);
+                found.push(at);
+            }
+            for (j, &(frequent, r)) in found.iter().enumerate() {
+                let rows = if frequent { &self.frequent_rows } else { &cache.rows };
+                let (a, c) = rows.get(r as usize).map_or((&[[0f32; NTAGS]; NOFF], crate::NO_CLUSTER), |(a, c)| (a, *c));
+                spread(&mut em, j, a);
                 pair_clusters.push(c);
             }
         });
@@ -954,45 +1014,70 @@ impl Model {
                 .zip(&pair_clusters)
                 .map(|((f, s), &cluster)| PairCtx { form: f, stem: s, cluster })
                 .collect();
-            self.add_unit_rows(&mut acc, &mut buf, |j, buf| ex.pair(&ctx, j, buf));
+            self.add_unit_rows(&mut em, &mut buf, |j, buf| ex.pair(&ctx, j, buf));
         }
-        self.add_unit_rows(&mut acc, &mut buf, |j, buf| {
+        self.add_unit_rows(&mut em, &mut buf, |j, buf| {
             if let Some(&m) = marks.get(j).filter(|&&m| m != 0) {
                 ex.kb(m, buf);
             }
         });
-        acc
+        (em, stems.iter().map(|s| word_hash(s)).collect())
     }
 
-    /// Adds the weights of the document-level votes.
-    fn add_votes(&self, acc: &mut [Acc], votes: &[DocVotes]) {
+    /// The padding's share of the emission scores of a sequence of `n`
+    /// units: offset `o` of the units beyond either end.
+    fn padding(&self, n: usize) -> Vec<[f32; NTAGS]> {
+        (0..n)
+            .map(|i| {
+                let mut e = [0f32; NTAGS];
+                for (o, p) in self.pad.iter().enumerate() {
+                    let j = i as isize + o as isize - 2;
+                    if j < 0 || j >= n as isize {
+                        for y in 0..NTAGS {
+                            e[y] += p[y];
+                        }
+                    }
+                }
+                e
+            })
+            .collect()
+    }
+
+    /// Runs `f` with this thread's word cache for this model.
+    fn with_cache<R>(&self, f: impl FnOnce(&mut WordCache) -> R) -> R {
+        CACHE.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            let k = match caches.iter().position(|c| c.model == self.id.0) {
+                Some(k) => k,
+                None => {
+                    if caches.len() >= CACHE_MODELS {
+                        caches.remove(0);
+                    }
+                    caches.push(WordCache::new(self.id.0));
+                    caches.len() - 1
+                }
+            };
+            f(&mut caches[k])
+        })
+    }
+
+    /// Adds the weights of the document-level votes, summed once per vote
+    /// value and thread.
+    fn add_votes(&self, em: &mut [[f32; NTAGS]], votes: &[DocVotes]) {
         let ex = self.extractor();
         let mut buf = FeatureBuf::default();
-        let n = acc.len().min(votes.len());
-        self.add_unit_rows(&mut acc[..n], &mut buf, |j, buf| {
-            if let Some(&v) = votes.get(j) {
-                ex.doc(v, buf);
+        self.with_cache(|cache| {
+            for (j, &v) in votes.iter().enumerate().take(em.len()) {
+                let w = cache.votes.entry(v).or_insert_with(|| {
+                    buf.clear();
+                    ex.doc(v, &mut buf);
+                    let mut w = [[0f32; NTAGS]; NOFF];
+                    self.add_rows(&buf.hashes, &mut w);
+                    w
+                });
+                spread(em, j, w);
             }
         });
-    }
-
-    /// Emission scores from the units' weights: position `i` sums block
-    /// `o` of unit `i + o − 2` (the padding beyond the ends).
-    #[allow(clippy::needless_range_loop)] // offsets index several arrays at once
-    fn combine(&self, acc: &[Acc], out: &mut Vec<[f32; NTAGS]>) {
-        let n = acc.len();
-        out.clear();
-        for i in 0..n {
-            let mut e = [0f32; NTAGS];
-            for o in 0..NOFF {
-                let j = i as isize + o as isize - 2;
-                let b = if j < 0 || j >= n as isize { &self.pad[o] } else { &acc[j as usize][o] };
-                for y in 0..NTAGS {
-                    e[y] += b[y];
-                }
-            }
-            out.push(e);
-        }
     }
 
     fn decode(&self, em: &[[f32; NTAGS]]) -> Vec<usize> {
@@ -1021,33 +1106,21 @@ impl Model {
     /// Emission scores of each sequence of a document, `marks` being the
     /// knowledge-base marks of each sequence's units.
     fn doc_emissions(&self, seqs: &[(&Document<'_>, &[usize])], marks: &[Vec<KbMark>]) -> Vec<Vec<[f32; NTAGS]>> {
-        let mut accs: Vec<Vec<Acc>> =
-            seqs.iter().zip(marks).map(|((doc, units), m)| self.unit_weights(doc, units, m)).collect();
-        let mut em = Vec::new();
+        let (mut ems, stems): (Vec<_>, Vec<_>) =
+            seqs.iter().zip(marks).map(|((doc, units), m)| self.unit_emissions(doc, units, m)).unzip();
         let votes = if self.self_votes() {
-            let tags: Vec<Vec<Tag>> = accs
-                .iter()
-                .map(|a| {
-                    self.combine(a, &mut em);
-                    self.decode(&em).into_iter().map(Tag::from_index).collect()
-                })
-                .collect();
-            Some(doc_votes(seqs, &tags))
+            let tags: Vec<Vec<Tag>> =
+                ems.iter().map(|em| self.decode(em).into_iter().map(Tag::from_index).collect()).collect();
+            Some(doc_votes_of(&stems, &tags))
         } else {
             self.doc_votes(seqs)
         };
         if let Some(votes) = votes {
-            for (a, v) in accs.iter_mut().zip(&votes) {
-                self.add_votes(a, v);
+            for (em, v) in ems.iter_mut().zip(&votes) {
+                self.add_votes(em, v);
             }
         }
-        accs.iter()
-            .map(|a| {
-                let mut e = Vec::with_capacity(a.len());
-                self.combine(a, &mut e);
-                e
-            })
-            .collect()
+        ems
     }
 
     /// Tags sequences of tokens that make up one document (the tokens
@@ -1102,9 +1175,13 @@ impl Model {
                 // Most sentences name no one: their marginals are never read.
                 continue;
             }
-            let probs = self.tag_probabilities(em, &best);
+            let (trans, start) = constrained(&self.trans, &self.start);
+            let mm = max_marginals(em, &trans, &start, &self.end);
             for mut sp in spans {
-                sp.score = probs[sp.token_start..sp.token_end].iter().copied().fold(1.0, f32::min);
+                // Only the spans' positions: the softmax is most of the cost.
+                sp.score = (sp.token_start..sp.token_end)
+                    .filter_map(|i| Some(self.tag_probability(mm.get(i)?, *best.get(i)?)))
+                    .fold(1.0, f32::min);
                 sp.token_start += s.tokens.start as usize;
                 sp.token_end += s.tokens.start as usize;
                 out.push(sp);
@@ -1147,19 +1224,12 @@ impl Model {
         max_marginals(em, &trans, &start, &self.end)
     }
 
-    /// Per-position probability of the chosen tag, from max-marginals:
-    /// softmax over tags of (best path score through tag y at i) / T.
-    fn tag_probabilities(&self, em: &[[f32; NTAGS]], best: &[usize]) -> Vec<f32> {
-        let (trans, start) = constrained(&self.trans, &self.start);
-        let mm = max_marginals(em, &trans, &start, &self.end);
-        mm.iter()
-            .zip(best)
-            .map(|(m, &y)| {
-                let top = m.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let z: f32 = m.iter().map(|&v| ((v - top) / self.temperature).exp()).sum();
-                ((m[y] - top) / self.temperature).exp() / z
-            })
-            .collect()
+    /// Probability of tag `y` given a position's max-marginals `m` (the
+    /// best path score through each tag there): softmax over tags / T.
+    fn tag_probability(&self, m: &[f32; NTAGS], y: usize) -> f32 {
+        let top = m.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let z: f32 = m.iter().map(|&v| ((v - top) / self.temperature).exp()).sum();
+        m.get(y).map_or(0.0, |&v| ((v - top) / self.temperature).exp() / z)
     }
 }
 
@@ -1170,14 +1240,23 @@ pub(crate) type DocVotes = [u8; 5];
 
 /// [`DocVotes`] of every unit of `seqs`, given the context tagger's tags.
 pub(crate) fn doc_votes(seqs: &[(&Document<'_>, &[usize])], tags: &[Vec<Tag>]) -> Vec<Vec<DocVotes>> {
+    let stems: Vec<Vec<u64>> = seqs
+        .iter()
+        .map(|(doc, units)| {
+            let toks = doc.tokens();
+            units.iter().filter_map(|&u| toks.get(u)).map(|t| word_hash(&forms::stem_form(doc, t))).collect()
+        })
+        .collect();
+    doc_votes_of(&stems, tags)
+}
+
+/// [`doc_votes`] given the [`word_hash`] of each unit's stem form.
+fn doc_votes_of(stems: &[Vec<u64>], tags: &[Vec<Tag>]) -> Vec<Vec<DocVotes>> {
     let mut counts: HashMap64<(u32, [u32; 4])> = HashMap64::default();
-    let mut keys: Vec<Vec<(u64, Option<usize>)>> = Vec::with_capacity(seqs.len());
-    for ((doc, units), tags) in seqs.iter().zip(tags) {
-        let toks = doc.tokens();
-        let mut k = Vec::with_capacity(units.len());
-        for (&u, t) in units.iter().zip(tags) {
-            let Some(tok) = toks.get(u) else { continue };
-            let key = word_hash(&forms::stem_form(doc, tok));
+    let mut keys: Vec<Vec<(u64, Option<usize>)>> = Vec::with_capacity(stems.len());
+    for (stems, tags) in stems.iter().zip(tags) {
+        let mut k = Vec::with_capacity(stems.len());
+        for (&key, t) in stems.iter().zip(tags) {
             let label = t.label().map(|l| l as usize);
             let e = counts.entry(key).or_insert((0, [0; 4]));
             e.0 += 1;
@@ -1386,6 +1465,63 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Exhaustive search over every tag sequence: the reference for [`viterbi`].
+    fn brute_force(
+        em: &[[f32; NTAGS]],
+        trans: &[[f32; NTAGS]; NTAGS],
+        start: &[f32; NTAGS],
+        end: &[f32; NTAGS],
+    ) -> Vec<usize> {
+        let n = em.len();
+        let mut best = (NO, vec![0; n]);
+        let mut seq = vec![0usize; n];
+        loop {
+            let mut s = start[seq[0]] + em[0][seq[0]];
+            for i in 1..n {
+                s += trans[seq[i - 1]][seq[i]] + em[i][seq[i]];
+            }
+            s += end[seq[n - 1]];
+            if s > best.0 {
+                best = (s, seq.clone());
+            }
+            let Some(i) = (0..n).rev().find(|&i| seq[i] + 1 < NTAGS) else { break };
+            seq[i] += 1;
+            seq[i + 1..].iter_mut().for_each(|y| *y = 0);
+        }
+        best.1
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_path() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Few distinct values, so that ties occur.
+            (x % 7) as f32 - 3.0
+        };
+        let raw: [[f32; NTAGS]; NTAGS] = std::array::from_fn(|_| std::array::from_fn(|_| rnd()));
+        let (trans, start) = constrained(&raw, &std::array::from_fn(|_| rnd()));
+        let end: [f32; NTAGS] = std::array::from_fn(|_| rnd());
+        for n in 1..=4 {
+            for _ in 0..30 {
+                let em: Vec<[f32; NTAGS]> = (0..n).map(|_| std::array::from_fn(|_| rnd())).collect();
+                let score = |seq: &[usize]| {
+                    let mut s = start[seq[0]] + em[0][seq[0]] + end[seq[n - 1]];
+                    for i in 1..n {
+                        s += trans[seq[i - 1]][seq[i]] + em[i][seq[i]];
+                    }
+                    s
+                };
+                let got = score(&viterbi(&em, &trans, &start, &end));
+                // Ties may pick another path of the same score.
+                assert_eq!(got, score(&brute_force(&em, &trans, &start, &end)), "{em:?}");
+                assert!(got > NO, "a disallowed path: {em:?}");
+            }
+        }
+    }
     use crate::Label;
 
     /// A tiny hand-made model: the form باريس votes LOC, ماكرون PERS.

@@ -47,3 +47,20 @@ fn empty_input() {
     assert!(Model::embedded().tag_document(&Document::new("")).is_empty());
     assert!(Model::embedded().tag_tokens(&[]).is_empty());
 }
+
+/// Every entity of the seed article with its score: any change to the
+/// features, the weights' arithmetic or the decoding shows here as a diff.
+#[test]
+fn tags_the_seed_article() {
+    let text = include_str!("../../../examples/seed/article.txt");
+    let doc = Document::new(text);
+    let lines: Vec<String> = Model::embedded()
+        .tag_document(&doc)
+        .iter()
+        .map(|s| {
+            let (a, b) = (doc.tokens()[s.token_start].start as usize, doc.tokens()[s.token_end - 1].end as usize);
+            format!("{:?}\t{}\t{:.2}", s.label, &doc.original()[a..b], s.score)
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}
