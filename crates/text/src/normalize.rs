@@ -242,19 +242,25 @@ impl NormalizedText {
 /// Folds the analysis layer into the matching key in place of a copy: every
 /// fold keeps the byte length, so only changed letters are rewritten.
 fn key_layer(norm: &str) -> String {
+    let b = norm.as_bytes();
     let mut key = String::with_capacity(norm.len());
     let mut from = 0;
-    // Every folded letter is two bytes led by 0xD8..=0xDB; others are skipped
-    // without decoding.
-    let lead = |b: &u8| matches!(b, 0xD8..=0xDB);
-    for (i, _) in norm.bytes().enumerate().filter(|(_, b)| lead(b)) {
-        let Some(c) = norm.get(i..).and_then(|s| s.chars().next()) else { continue };
+    let mut i = 0;
+    // Every folded letter is two bytes led by 0xD8..=0xDB, a byte that is
+    // never inside another character: the rest is stepped over unread.
+    while i < b.len() {
+        if !matches!(b[i], 0xD8..=0xDB) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = norm.get(i..).and_then(|s| s.chars().next()) else { break };
         let k = key_fold(c);
         if k != c {
             key.push_str(&norm[from..i]);
             key.push(k);
             from = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
     key.push_str(&norm[from..]);
     key
