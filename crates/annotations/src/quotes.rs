@@ -414,7 +414,8 @@ impl<'d, 'a> Reader<'d, 'a> {
     fn bare(&self, i: usize) -> &str {
         let k = self.key(i);
         match k.strip_prefix(['و', 'ف']) {
-            Some(rest) if rest.chars().count() >= 2 => rest,
+            // At least two letters left, without counting them all.
+            Some(rest) if rest.chars().nth(1).is_some() => rest,
             _ => k,
         }
     }
