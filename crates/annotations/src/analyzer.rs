@@ -22,6 +22,7 @@ pub struct Options {
 pub struct Analyzer {
     options: Options,
     kb: KbHandle,
+    outlets: crate::provenance::Outlets,
 }
 
 /// The built-in knowledge base by reference, or one of the caller's.
@@ -50,13 +51,13 @@ impl Default for Analyzer {
 impl Analyzer {
     /// An analyzer with these options and the built-in knowledge base.
     pub fn new(options: Options) -> Analyzer {
-        Analyzer { options, kb: KbHandle::Builtin(Kb::builtin()) }
+        Analyzer { options, kb: KbHandle::Builtin(Kb::builtin()), outlets: Default::default() }
     }
 
     /// An analyzer with these options and a knowledge base of its own (the
     /// built-in one extended with a user's `--kb DIR`, say).
     pub fn with_kb(options: Options, kb: Kb) -> Analyzer {
-        Analyzer { options, kb: KbHandle::Own(std::sync::Arc::new(kb)) }
+        Analyzer { options, kb: KbHandle::Own(std::sync::Arc::new(kb)), outlets: Default::default() }
     }
 
     /// Analyses one article.
@@ -142,7 +143,7 @@ impl Analyzer {
         let (quotes, provenance) = {
             let reader = crate::quotes::Reader::new(&doc, &linked.actors);
             let found = crate::quotes::find(&reader);
-            let outlet = article.outlet.as_deref().and_then(|o| crate::provenance::outlet_id(&self.kb, o));
+            let outlet = article.outlet.as_deref().and_then(|o| self.outlets.id(&self.kb, o));
             (
                 crate::quotes::to_contract(&reader, &found, &span),
                 crate::provenance::find(&reader, &found, outlet.as_deref()),

@@ -10,14 +10,43 @@
 //! - **source**: an outlet or agency that a quote is attributed to (نقلا عن،
 //!   بحسب ما أفادت وكالة، ذكرت صحيفة X أن).
 
+use std::sync::{Arc, RwLock};
+
 use marsad_kb::Kb;
 use marsad_text::Document;
+use rustc_hash::FxHashMap;
 
 use crate::contract::{Provenance, ProvenanceRole};
 use crate::quotes::{self, Found, Reader};
 
 fn is_media(kind: &str) -> bool {
     matches!(kind, "news_agency" | "news_outlet")
+}
+
+/// [`outlet_id`] remembered per name: a corpus names a few outlets, and a
+/// name that is not an id costs a scan of every actor and a document.
+/// Shared by an analyzer's clones, which share its knowledge base.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Outlets(Arc<RwLock<FxHashMap<Box<str>, Option<String>>>>);
+
+/// Most names remembered: arbitrary input must not grow the memo unbounded.
+const MAX_OUTLETS: usize = 1024;
+
+impl Outlets {
+    /// [`outlet_id`], from the memo when the name was seen before.
+    pub(crate) fn id(&self, kb: &Kb, outlet: &str) -> Option<String> {
+        // A poisoned lock only loses the memo, never the answer.
+        if let Some(known) = self.0.read().ok().and_then(|m| m.get(outlet).cloned()) {
+            return known;
+        }
+        let id = outlet_id(kb, outlet);
+        if let Ok(mut m) = self.0.write() {
+            if m.len() < MAX_OUTLETS {
+                m.insert(outlet.into(), id.clone());
+            }
+        }
+        id
+    }
 }
 
 /// The knowledge-base id of an outlet given by name (`Arabi21`, `عربي21`,

@@ -365,6 +365,9 @@ pub(crate) struct Reader<'d, 'a> {
     at: Vec<Option<usize>>,
     /// For each token, its sentence.
     sentence_of: Vec<usize>,
+    /// For each token, the bytes [`Reader::bare`] drops: read once, as
+    /// provenance asks it of every token several times.
+    bare_skip: Vec<u8>,
 }
 
 impl<'d, 'a> Reader<'d, 'a> {
@@ -395,7 +398,18 @@ impl<'d, 'a> Reader<'d, 'a> {
                 *slot = si;
             }
         }
-        Reader { doc, actors, mentions, at, sentence_of }
+        let bare_skip = toks
+            .iter()
+            .map(|t| {
+                let k = doc.key(t);
+                match k.strip_prefix(['و', 'ف']) {
+                    // At least two letters left.
+                    Some(rest) if rest.chars().nth(1).is_some() => (k.len() - rest.len()) as u8,
+                    _ => 0,
+                }
+            })
+            .collect();
+        Reader { doc, actors, mentions, at, sentence_of, bare_skip }
     }
 
     fn tok(&self, i: usize) -> &Token {
@@ -413,10 +427,8 @@ impl<'d, 'a> Reader<'d, 'a> {
     /// The token's key without a conjunction (و، ف).
     fn bare(&self, i: usize) -> &str {
         let k = self.key(i);
-        match k.strip_prefix(['و', 'ف']) {
-            Some(rest) if rest.chars().count() >= 2 => rest,
-            _ => k,
-        }
+        let skip = self.bare_skip.get(i).map_or(0, |&n| usize::from(n));
+        k.get(skip..).unwrap_or(k)
     }
 
     fn cue(&self, i: usize) -> Option<CueForm> {

@@ -496,7 +496,7 @@ fn first_keys(
     if t.kind == TokenKind::Arabic && !t.clitics.is_split() {
         for p in ["و", "ف", "ب", "ل", "ك"] {
             let Some(rest) = key.strip_prefix(p) else { continue };
-            if rest.chars().count() >= 3 {
+            if rest.chars().nth(2).is_some() {
                 push(rest, p.len());
                 if let Some(r2) = rest.strip_prefix("ل").filter(|_| p == "ل") {
                     // لل + stem: ل + ال + stem

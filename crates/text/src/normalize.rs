@@ -96,6 +96,20 @@ fn action(c: char) -> Action {
     }
 }
 
+/// The length of the character at `i` when it is printable ASCII or a plain
+/// Arabic letter, which [`action`] keeps; 0 when it needs [`action`]. Saves
+/// decoding the common characters.
+#[inline]
+fn kept_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        0x20..=0x7E | b'\n' | b'\t' => 1,
+        // U+0621..=U+063A and U+0641..=U+064A.
+        0xD8 if b.get(i + 1).is_some_and(|c| (0xA1..=0xBA).contains(c)) => 2,
+        0xD9 if b.get(i + 1).is_some_and(|c| (0x81..=0x8A).contains(c)) => 2,
+        _ => 0,
+    }
+}
+
 impl NormalizedText {
     /// Builds the layers of `original`.
     pub fn new(original: &str) -> NormalizedText {
@@ -117,9 +131,18 @@ impl NormalizedText {
                 norm.push_str(&original[from..to]);
             }
         };
-        for (i, c) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = kept_len(bytes, i);
+            if n > 0 {
+                i += n;
+                continue;
+            }
+            let Some(c) = original.get(i..).and_then(|s| s.chars().next()) else { break };
+            let next = i + c.len_utf8();
             match action(c) {
-                Action::Keep => continue,
+                Action::Keep => i = next,
                 act => {
                     flush(&mut norm, &mut segs, pending, i, &mut run_open);
                     let end = i + c.len_utf8();
@@ -147,6 +170,7 @@ impl NormalizedText {
                         Action::Keep => {}
                     }
                     pending = end;
+                    i = next;
                 }
             }
         }
@@ -218,15 +242,25 @@ impl NormalizedText {
 /// Folds the analysis layer into the matching key in place of a copy: every
 /// fold keeps the byte length, so only changed letters are rewritten.
 fn key_layer(norm: &str) -> String {
+    let b = norm.as_bytes();
     let mut key = String::with_capacity(norm.len());
     let mut from = 0;
-    for (i, c) in norm.char_indices() {
+    let mut i = 0;
+    // Every folded letter is two bytes led by 0xD8..=0xDB, a byte that is
+    // never inside another character: the rest is stepped over unread.
+    while i < b.len() {
+        if !matches!(b[i], 0xD8..=0xDB) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = norm.get(i..).and_then(|s| s.chars().next()) else { break };
         let k = key_fold(c);
         if k != c {
             key.push_str(&norm[from..i]);
             key.push(k);
             from = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
     key.push_str(&norm[from..]);
     key

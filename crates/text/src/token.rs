@@ -78,7 +78,12 @@ pub fn is_quote(c: char) -> bool {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    // The plain Arabic letters first: the Unicode table lookup is slow.
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') || c.is_alphanumeric()
+    }
 }
 
 /// Splits the analysis layer `s` into tokens, calling `emit` for each.

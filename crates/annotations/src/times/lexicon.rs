@@ -258,3 +258,56 @@ pub(crate) static KEY_STARTS: LazyLock<rustc_hash::FxHashSet<String>> = LazyLock
     let vague = VAGUE_FIRST.iter().flat_map(|v| [v.clone(), format!("ال{v}")]);
     WEEKDAYS.keys().cloned().chain(deictic).chain(vague).collect()
 });
+
+/// A bitset over a fingerprint of a word set's words (length, second and
+/// last bytes): most words of a text are ruled out without hashing and
+/// comparing strings. A word it holds must still be looked up.
+pub(crate) struct Sieve([u64; 64]);
+
+impl Sieve {
+    fn bit(w: &str) -> usize {
+        let b = w.as_bytes();
+        let (second, last) = (b.get(1).copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+        let h = (b.len() as u32) ^ (u32::from(second) << 8) ^ (u32::from(last) << 16);
+        (h.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> Sieve {
+        let mut bits = [0u64; 64];
+        for w in words {
+            let i = Sieve::bit(w);
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        Sieve(bits)
+    }
+
+    /// False when `w` is surely not in the set.
+    #[inline]
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        let i = Sieve::bit(w);
+        (self.0[i / 64] >> (i % 64)) & 1 != 0
+    }
+}
+
+/// [`BARE_STARTS`], sieved.
+pub(crate) static BARE_SIEVE: LazyLock<Sieve> = LazyLock::new(|| Sieve::of(BARE_STARTS.iter().copied()));
+/// [`KEY_STARTS`], sieved.
+pub(crate) static KEY_SIEVE: LazyLock<Sieve> = LazyLock::new(|| Sieve::of(KEY_STARTS.iter().map(String::as_str)));
+/// The one-word [`MONTHS`] and the first words of [`two_word_month`].
+pub(crate) static MONTH_SIEVE: LazyLock<Sieve> =
+    LazyLock::new(|| Sieve::of(MONTHS.keys().map(String::as_str).chain(["كانون", "تشرين"])));
+
+#[cfg(test)]
+mod sieve_tests {
+    use super::*;
+
+    #[test]
+    fn sieves_hold_their_sets() {
+        assert!(BARE_STARTS.iter().all(|w| BARE_SIEVE.may_hold(w)));
+        assert!(KEY_STARTS.iter().all(|w| KEY_SIEVE.may_hold(w)));
+        assert!(MONTHS.keys().all(|w| MONTH_SIEVE.may_hold(w)));
+        for first in ["كانون", "تشرين"] {
+            assert!(MONTH_SIEVE.may_hold(first) && two_word_month(first, "الثاني").is_some());
+        }
+    }
+}

@@ -177,6 +177,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn read_month(&self, i: usize) -> Option<(u8, usize, bool)> {
         let second = self.mk(i + 1);
         for b in self.forms(i).into_iter().flatten() {
+            if !lexicon::MONTH_SIEVE.may_hold(b) {
+                continue;
+            }
             if let Some(m) = second.and_then(|second| lexicon::two_word_month(b, second)) {
                 return Some((m, 2, false));
             }
@@ -256,8 +259,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.text(i).is_some_and(|t| t.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with(digit)) {
             return true;
         }
-        self.bare(i).is_some_and(|b| lexicon::BARE_STARTS.contains(b))
-            || self.mk(i).is_some_and(|k| lexicon::KEY_STARTS.contains(k))
+        self.bare(i).is_some_and(|b| lexicon::BARE_SIEVE.may_hold(b) && lexicon::BARE_STARTS.contains(b))
+            || self.mk(i).is_some_and(|k| lexicon::KEY_SIEVE.may_hold(k) && lexicon::KEY_STARTS.contains(k))
             || self.month_at(i).is_some()
     }
 
