@@ -70,6 +70,12 @@ pub fn read_all(path: Option<&Path>, lossy: bool) -> Result<String, Error> {
     decode_utf8(bytes, lossy)
 }
 
+/// [`open_input`] over any reader (a file being counted, say); `path`
+/// only names it in errors.
+pub fn open_reader<R: Read + Send + 'static>(inner: R, path: Option<&Path>) -> Result<Box<dyn BufRead + Send>, Error> {
+    sniff(inner, path.map(Path::to_path_buf))
+}
+
 /// Peeks at the first two bytes to choose plain or gzip decoding.
 fn sniff<R: Read + Send + 'static>(mut inner: R, path: Option<PathBuf>) -> Result<Box<dyn BufRead + Send>, Error> {
     // A manual loop, not one `read`: a pipe may hand over a single byte.

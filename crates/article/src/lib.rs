@@ -49,5 +49,5 @@ pub use article::Article;
 pub use date::parse_published;
 pub use error::{Error, ErrorKind, RecordError};
 pub use html::from_html;
-pub use input::{decode_utf8, open_input, read_all};
+pub use input::{decode_utf8, open_input, open_reader, read_all};
 pub use jsonl::JsonlReader;

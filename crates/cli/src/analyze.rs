@@ -184,6 +184,10 @@ fn analyze_record(analyzer: &Analyzer, record: Result<(u64, Article), RecordErro
     // An analysis prints at about five times its text's size: reserved at
     // once, the buffer is not regrown and copied a dozen times.
     let mut json = Vec::with_capacity(article.text.len() * 6 + 4096);
-    serde_json::to_writer(&mut json, &analysis).map_err(|e| ErrorRecord { error: e.to_string(), line, id: article.id })?;
+    serde_json::to_writer(&mut json, &analysis).map_err(|e| ErrorRecord {
+        error: e.to_string(),
+        line,
+        id: article.id,
+    })?;
     Ok(json)
 }

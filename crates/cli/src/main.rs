@@ -3,6 +3,7 @@
 mod analyze;
 mod eval_article;
 mod eval_gsr;
+mod ingest;
 mod ner;
 
 use std::process::ExitCode;
@@ -26,6 +27,10 @@ struct Cli {
 enum Command {
     /// Analyse one article (or a JSONL stream of articles) and print JSON.
     Analyze(analyze::Args),
+    /// Analyse articles and keep them in a store (SQLite), skipping those already there.
+    Ingest(ingest::Args),
+    /// Counts of what a store holds.
+    Stats(ingest::StatsArgs),
     /// Train a model.
     Train {
         #[command(subcommand)]
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Stats(args) => ingest::run_stats(args),
         Command::Train { what: TrainWhat::Ner(args) } => ner::run_train(args),
         Command::Eval { what: EvalWhat::Ner(args) } => ner::run_eval(args),
         Command::Eval { what: EvalWhat::Article(args) } => eval_article::run(args),

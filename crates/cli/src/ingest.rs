@@ -1,0 +1,328 @@
+//! `marsad ingest`: analyse articles and keep them in a store;
+//! `marsad stats`: what a store holds.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use marsad_annotations::{Analysis, Analyzer};
+use marsad_article::{from_html, open_reader, parse_published, read_all, Article, JsonlReader};
+use marsad_store::{content_id, Item, Presence, Store};
+use rayon::prelude::*;
+
+/// Articles analysed and committed together: a killed ingest loses at most
+/// one batch, and a rerun skips everything committed before.
+const BATCH: usize = 512;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// JSONL files (plain or gzipped), `.txt` or `.html` articles, or
+    /// directories of them (searched recursively). A `NAME.json` beside
+    /// `NAME.txt` or `NAME.html` gives its id, published, outlet, title, url.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Store directory.
+    #[arg(long, default_value = "marsad-data")]
+    store: PathBuf,
+    /// Worker threads for the analysis (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Replace invalid UTF-8 instead of rejecting the record.
+    #[arg(long)]
+    lossy: bool,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = BATCH, hide = true)]
+    batch: usize,
+}
+
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    /// Store directory.
+    #[arg(long, default_value = "marsad-data")]
+    store: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// A record read, or why it could not be: `place` names it (file:line).
+type Record = Result<(String, Article), (String, String)>;
+
+/// An article to analyse: where it was read, its id, whether it replaces
+/// a stored version.
+struct Todo {
+    place: String,
+    id: String,
+    article: Article,
+    changed: bool,
+}
+
+/// Counts for the closing summary.
+#[derive(Default)]
+struct Summary {
+    ingested: u64,
+    updated: u64,
+    skipped: u64,
+    copies: u64,
+    failed: Vec<String>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let files = collect(&args.paths)?;
+    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let mut store = Store::open(&args.store)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let analyzer = Analyzer::default();
+    let read = Arc::new(AtomicU64::new(0));
+    let bar = ProgressBar::new(total).with_style(
+        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut sum = Summary::default();
+    let mut records = files.iter().flat_map(|f| read_file(f, args.lossy, &read));
+    loop {
+        let batch: Vec<Record> = records.by_ref().take(args.batch.max(1)).collect();
+        if batch.is_empty() {
+            break;
+        }
+        ingest_batch(&mut store, &pool, &analyzer, batch, &mut sum)?;
+        bar.set_position(read.load(Ordering::Relaxed));
+        bar.set_message(format!("{} articles", sum.ingested + sum.updated));
+    }
+    bar.finish_and_clear();
+    for f in sum.failed.iter().take(20) {
+        eprintln!("marsad: failed: {f}");
+    }
+    if sum.failed.len() > 20 {
+        eprintln!("marsad: … and {} more failures", sum.failed.len() - 20);
+    }
+    println!(
+        "{}: ingested {}, updated {}, skipped {} (already present), {} copies of stored articles, failed {} in {:.1}s",
+        args.store.display(),
+        sum.ingested,
+        sum.updated,
+        sum.skipped,
+        sum.copies,
+        sum.failed.len(),
+        bar.elapsed().as_secs_f64()
+    );
+    Ok(if sum.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Analyses the new and changed articles of a batch and stores them in one
+/// transaction.
+fn ingest_batch(
+    store: &mut Store,
+    pool: &rayon::ThreadPool,
+    analyzer: &Analyzer,
+    batch: Vec<Record>,
+    sum: &mut Summary,
+) -> Result<()> {
+    let mut todo: Vec<Todo> = Vec::new();
+    // The store answers for earlier batches; these for this one.
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut texts: HashSet<String> = HashSet::new();
+    for r in batch {
+        let (place, mut article) = match r {
+            Ok(x) => x,
+            Err((place, why)) => {
+                sum.failed.push(format!("{place}: {why}"));
+                continue;
+            }
+        };
+        let id = article.id.clone().unwrap_or_else(|| content_id(&article.text));
+        article.id = Some(id.clone());
+        let hash = content_id(&article.text);
+        if ids.contains(&id) {
+            sum.skipped += 1;
+            continue;
+        }
+        if texts.contains(&hash) {
+            sum.copies += 1;
+            continue;
+        }
+        ids.insert(id.clone());
+        texts.insert(hash);
+        match store.presence(&id, &article.text)? {
+            Presence::Same => sum.skipped += 1,
+            Presence::CopyOf(_) => sum.copies += 1,
+            Presence::New => todo.push(Todo { place, id, article, changed: false }),
+            Presence::Changed => todo.push(Todo { place, id, article, changed: true }),
+        }
+    }
+    let done: Vec<Result<(Analysis, &Todo), String>> = pool.install(|| {
+        todo.par_iter()
+            .map(|t| {
+                analyzer.analyze(&t.article).map(|a| (a, t)).map_err(|e| format!("{} (id {}): {e}", t.place, t.id))
+            })
+            .collect()
+    });
+    let mut items = Vec::with_capacity(done.len());
+    for d in &done {
+        match d {
+            Ok((analysis, Todo { id, article, changed, .. })) => {
+                if *changed {
+                    sum.updated += 1;
+                } else {
+                    sum.ingested += 1;
+                }
+                items.push(Item { id, text: &article.text, analysis });
+            }
+            Err(e) => sum.failed.push(e.clone()),
+        }
+    }
+    store.put(&items)?;
+    Ok(())
+}
+
+/// The files under `paths`, directories searched recursively in name order.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).with_context(|| format!("reading {}", p.display()))?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            anyhow::bail!("{}: no such file or directory", p.display());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if kind(&p).is_some() {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Jsonl,
+    Text,
+    Html,
+}
+
+/// How a file is read, by its name; `None` for files a directory walk
+/// passes over (sidecars, anything else).
+fn kind(p: &Path) -> Option<Kind> {
+    let name = p.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson") {
+        Some(Kind::Jsonl)
+    } else if name.ends_with(".txt") {
+        Some(Kind::Text)
+    } else if name.ends_with(".html") || name.ends_with(".htm") {
+        Some(Kind::Html)
+    } else {
+        None
+    }
+}
+
+/// The records of one file. A file named on the command line that is not
+/// `.txt` or `.html` is read as JSONL.
+fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn Iterator<Item = Record> + 'a> {
+    let place = path.display().to_string();
+    match kind(path).unwrap_or(Kind::Jsonl) {
+        Kind::Jsonl => {
+            let file = match std::fs::File::open(path) {
+                Ok(f) => f,
+                Err(e) => return Box::new(std::iter::once(Err((place, e.to_string())))),
+            };
+            let reader = match open_reader(Counting { inner: file, read: Arc::clone(read) }, Some(path)) {
+                Ok(r) => r,
+                Err(e) => return Box::new(std::iter::once(Err((place, e.to_string())))),
+            };
+            Box::new(JsonlReader::new(reader, lossy).map(move |r| match r {
+                Ok((line, a)) => Ok((format!("{place}:{line}"), a)),
+                Err(e) => Err((format!("{place}:{}", e.line), e.to_string())),
+            }))
+        }
+        k => {
+            let record = single(path, k == Kind::Html, lossy).map(|a| (place.clone(), a)).map_err(|e| (place, e));
+            if let Ok(m) = std::fs::metadata(path) {
+                read.fetch_add(m.len(), Ordering::Relaxed);
+            }
+            Box::new(std::iter::once(record))
+        }
+    }
+}
+
+/// One article from a `.txt` or `.html` file and its optional `.json`
+/// sidecar. Its id is the sidecar's, else the file path.
+fn single(path: &Path, html: bool, lossy: bool) -> Result<Article, String> {
+    let text = read_all(Some(path), lossy).map_err(|e| e.to_string())?;
+    let mut article = if html { from_html(&text, None).map_err(|e| e.to_string())? } else { Article::new(text) };
+    article.id = Some(path.display().to_string());
+    let sidecar = path.with_extension("json");
+    if sidecar.is_file() {
+        let raw = std::fs::read_to_string(&sidecar).map_err(|e| format!("{}: {e}", sidecar.display()))?;
+        let meta: serde_json::Value =
+            serde_json::from_str(&raw).map_err(|e| format!("{}: not JSON: {e}", sidecar.display()))?;
+        let field = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        if let Some(id) = field("id") {
+            article.id = Some(id);
+        }
+        if let Some(d) = field("published") {
+            article.published = Some(parse_published(&d).map_err(|e| format!("{}: {e}", sidecar.display()))?);
+        }
+        article.outlet = field("outlet").or(article.outlet);
+        article.title = field("title").or(article.title);
+        article.url = field("url").or(article.url);
+    }
+    Ok(article)
+}
+
+/// Counts the bytes read from a file, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+pub fn run_stats(args: StatsArgs) -> Result<ExitCode> {
+    let store = Store::open_existing(&args.store)?;
+    let s = store.stats()?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        Format::Table => {
+            println!("store      {}", args.store.display());
+            println!("schema     v{}", s.schema);
+            println!("articles   {}", s.articles);
+            println!("actors     {}", s.actors);
+            println!("mentions   {}", s.mentions);
+            println!("events     {}", s.events);
+            println!("relations  {}", s.relations);
+            let ratio = if s.text_bytes > 0 { s.disk_bytes as f64 / s.text_bytes as f64 } else { 0.0 };
+            println!("size       {:.1} MB on disk, {:.1}× the article text", s.disk_bytes as f64 / 1e6, ratio);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

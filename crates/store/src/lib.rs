@@ -1,0 +1,30 @@
+//! The marsad corpus store.
+//!
+//! A store is a directory holding an SQLite database (`marsad.sqlite`, WAL
+//! mode): each article with its text and analysis, and what the analysis
+//! says in tables one can query — actors, their mentions, events and
+//! relations. An article is stored under its id (or [`content_id`] of its
+//! text); [`Store::presence`] tells whether it is already there, the same
+//! or changed, or stored as a copy under another id, so that ingesting the
+//! same data twice adds nothing. Each [`Store::put`] is one transaction: a
+//! writer killed midway loses only that batch.
+//!
+//! ```
+//! use marsad_store::{Presence, Store};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = Store::open(dir.path()).unwrap();
+//! assert_eq!(store.presence("a1", "نص الخبر").unwrap(), Presence::New);
+//! assert_eq!(store.stats().unwrap().articles, 0);
+//! ```
+
+#![deny(missing_docs)]
+
+mod compact;
+mod error;
+mod schema;
+mod store;
+
+pub use error::{Error, ErrorKind};
+pub use schema::VERSION;
+pub use store::{content_id, Item, Presence, Stats, Store, DB_FILE};

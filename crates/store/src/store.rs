@@ -1,0 +1,288 @@
+//! Opening a store, and reading and writing its articles.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use marsad_annotations::contract::Event;
+use marsad_annotations::Analysis;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::{schema, Error, ErrorKind};
+
+/// The database file inside a store directory.
+pub const DB_FILE: &str = "marsad.sqlite";
+
+/// A corpus store: a directory holding the SQLite database.
+pub struct Store {
+    dir: PathBuf,
+    conn: Connection,
+}
+
+/// An article to store: its text and its analysis (whose `article` part
+/// carries the id and metadata).
+pub struct Item<'a> {
+    /// The id the article is stored under.
+    pub id: &'a str,
+    /// The body text.
+    pub text: &'a str,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+}
+
+/// Whether an article is already in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// Neither its id nor its text is stored.
+    New,
+    /// Stored under this id with the same text.
+    Same,
+    /// Stored under this id with another text: storing it replaces that.
+    Changed,
+    /// Its text is stored under another id (a copy).
+    CopyOf(String),
+}
+
+/// What a store holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Schema version.
+    pub schema: u32,
+    /// Articles.
+    pub articles: u64,
+    /// Distinct actors.
+    pub actors: u64,
+    /// Actor mentions.
+    pub mentions: u64,
+    /// Events (one per article telling; not yet merged across articles).
+    pub events: u64,
+    /// Relations (one per actor pair per article).
+    pub relations: u64,
+    /// Bytes of article text.
+    pub text_bytes: u64,
+    /// Bytes on disk (the database and its journal files).
+    pub disk_bytes: u64,
+}
+
+/// The id of an article that came without one: its text's hash.
+pub fn content_id(text: &str) -> String {
+    let h = blake3::hash(text.as_bytes());
+    format!("sha:{}", &h.to_hex()[..16])
+}
+
+impl Store {
+    /// Opens the store in `dir`, creating it (and the directory) if needed
+    /// and migrating an older schema.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store, Error> {
+        let dir = dir.as_ref().to_path_buf();
+        let err = |kind: ErrorKind| Error { path: dir.clone(), kind };
+        std::fs::create_dir_all(&dir).map_err(|e| err(e.into()))?;
+        let mut conn = Connection::open(dir.join(DB_FILE)).map_err(|e| err(e.into()))?;
+        setup(&mut conn).map_err(err)?;
+        Ok(Store { dir, conn })
+    }
+
+    /// Opens an existing store for reading, failing if there is none.
+    pub fn open_existing(dir: impl AsRef<Path>) -> Result<Store, Error> {
+        let dir = dir.as_ref();
+        if !dir.join(DB_FILE).is_file() {
+            let missing =
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no store here (run `marsad ingest` first)");
+            return Err(Error { path: dir.to_path_buf(), kind: missing.into() });
+        }
+        Store::open(dir)
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn err(&self, kind: impl Into<ErrorKind>) -> Error {
+        Error { path: self.dir.clone(), kind: kind.into() }
+    }
+
+    /// Whether an article with this id and text is stored.
+    pub fn presence(&self, id: &str, text: &str) -> Result<Presence, Error> {
+        let hash = blake3::hash(text.as_bytes());
+        let by_id: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT hash FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        match by_id {
+            Some(h) if h == hash.as_bytes() => return Ok(Presence::Same),
+            Some(_) => return Ok(Presence::Changed),
+            None => {}
+        }
+        let copy: Option<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE hash = ?1 LIMIT 1")
+            .and_then(|mut s| s.query_row([hash.as_bytes().as_slice()], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        Ok(copy.map_or(Presence::New, Presence::CopyOf))
+    }
+
+    /// Stores articles in one transaction, each replacing what is stored
+    /// under its id: either all of them are stored or none.
+    pub fn put(&mut self, items: &[Item<'_>]) -> Result<(), Error> {
+        let tx = self.conn.transaction().map_err(|e| Error { path: self.dir.clone(), kind: e.into() })?;
+        for item in items {
+            put_one(&tx, item).map_err(|kind| Error { path: self.dir.clone(), kind })?;
+        }
+        tx.commit().map_err(|e| Error { path: self.dir.clone(), kind: e.into() })
+    }
+
+    /// The stored analysis of an article.
+    pub fn analysis(&self, id: &str) -> Result<Option<Analysis>, Error> {
+        let row: Option<(Vec<u8>, Vec<u8>)> = self
+            .conn
+            .prepare_cached("SELECT text, analysis FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .map_err(|e| self.err(e))?;
+        let Some((text, blob)) = row else { return Ok(None) };
+        let bad = |reason: String| self.err(ErrorKind::BadRecord { id: id.to_string(), reason });
+        let text: Vec<u8> = inflate(&text).map_err(|e| bad(e.to_string()))?;
+        let text = String::from_utf8(text).map_err(|e| bad(e.to_string()))?;
+        let json = inflate(&blob).map_err(|e| bad(e.to_string()))?;
+        let mut v: serde_json::Value = serde_json::from_slice(&json).map_err(|e| bad(e.to_string()))?;
+        crate::compact::restore(&mut v, &text);
+        serde_json::from_value(v).map(Some).map_err(|e| bad(e.to_string()))
+    }
+
+    /// The stored text of an article.
+    pub fn text(&self, id: &str) -> Result<Option<String>, Error> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT text FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        let Some(blob) = blob else { return Ok(None) };
+        let bad = |reason: String| self.err(ErrorKind::BadRecord { id: id.to_string(), reason });
+        let text = inflate(&blob).map_err(|e| bad(e.to_string()))?;
+        String::from_utf8(text).map(Some).map_err(|e| bad(e.to_string()))
+    }
+
+    /// Counts of what the store holds.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        let count = |sql: &str| -> Result<u64, Error> {
+            self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as u64).map_err(|e| self.err(e))
+        };
+        let disk_bytes = ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(self.dir.join(format!("{DB_FILE}{s}"))).ok())
+            .map(|m| m.len())
+            .sum();
+        Ok(Stats {
+            schema: schema::version(&self.conn).map_err(|k| self.err(k))?,
+            articles: count("SELECT count(*) FROM articles")?,
+            actors: count("SELECT count(*) FROM actors")?,
+            mentions: count("SELECT count(*) FROM mentions")?,
+            events: count("SELECT count(*) FROM events")?,
+            relations: count("SELECT count(*) FROM relations")?,
+            text_bytes: count("SELECT coalesce(sum(text_bytes), 0) FROM articles")?,
+            disk_bytes,
+        })
+    }
+}
+
+fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
+    // WAL: readers (search, the server) work while an ingest writes, and a
+    // killed writer loses only its open transaction.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    schema::migrate(conn)?;
+    Ok(())
+}
+
+fn put_one(tx: &Transaction<'_>, item: &Item<'_>) -> Result<(), ErrorKind> {
+    let a = item.analysis;
+    let meta = &a.article;
+    let mut json = serde_json::to_value(a).map_err(std::io::Error::from)?;
+    crate::compact::strip(&mut json, item.text);
+    let mut z = DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    serde_json::to_writer(&mut z, &json).map_err(std::io::Error::from)?;
+    let blob = z.finish()?;
+    let text = deflate(item.text.as_bytes())?;
+    // Replacing deletes the old row's mentions, events and relations too.
+    tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?.execute([item.id])?;
+    tx.prepare_cached(
+        "INSERT INTO articles (id, hash, published, outlet, title, url, text, text_bytes, analysis)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        item.id,
+        blake3::hash(item.text.as_bytes()).as_bytes().as_slice(),
+        meta.published,
+        meta.outlet,
+        meta.title,
+        meta.url,
+        text,
+        item.text.len() as i64,
+        blob
+    ])?;
+    let num = tx.last_insert_rowid();
+    let mut actor = tx.prepare_cached(
+        "INSERT INTO actors (id, name_en, name_ar, kind, country, code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET id = id RETURNING num",
+    )?;
+    let mut mention =
+        tx.prepare_cached("INSERT OR IGNORE INTO mentions (article, actor, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+    for x in &a.actors {
+        let actor_num: i64 =
+            actor.query_row(params![x.id, x.name_en, x.name_ar, x.kind, x.country, x.code], |r| r.get(0))?;
+        for m in &x.mentions {
+            mention.execute(params![num, actor_num, m.start as i64, m.end as i64])?;
+        }
+    }
+    let mut event = tx.prepare_cached(
+        "INSERT INTO events (article, idx, type, cameo, goldstein, quad_class, source, target, date, location,
+                             factuality, trigger_start, trigger_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for (i, e) in a.events.iter().enumerate() {
+        event.execute(params![
+            num,
+            i as i64,
+            e.kind,
+            e.cameo,
+            f64::from(e.goldstein),
+            e.quad_class,
+            e.source,
+            e.target,
+            e.date,
+            e.location,
+            factuality(e),
+            e.trigger.start as i64,
+            e.trigger.end as i64
+        ])?;
+    }
+    let mut relation =
+        tx.prepare_cached("INSERT INTO relations (article, a, b, sign, weight) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for r in &a.relations {
+        let sign = serde_json::to_value(r.sign).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        relation.execute(params![num, r.a, r.b, sign, f64::from(r.weight)])?;
+    }
+    Ok(())
+}
+
+fn deflate(b: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut z = DeflateEncoder::new(Vec::with_capacity(b.len() / 2), flate2::Compression::default());
+    z.write_all(b)?;
+    z.finish()
+}
+
+fn inflate(b: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(b.len() * 3);
+    DeflateDecoder::new(b).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The factuality as the analysis prints it (`asserted`, `negated` …).
+fn factuality(e: &Event) -> String {
+    serde_json::to_value(e.factuality).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
