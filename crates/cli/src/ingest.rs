@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use marsad_annotations::{Analysis, Analyzer};
 use marsad_article::{from_html, open_reader, parse_published, read_all, Article, JsonlReader};
-use marsad_store::{content_id, Item, Presence, Store};
+use marsad_store::{content_id, Item, Prepared, Presence, Store};
 use rayon::prelude::*;
 
 /// Articles analysed and committed together: a killed ingest loses at most
@@ -185,7 +185,12 @@ fn ingest_batch(
             Err(e) => sum.failed.push(e.clone()),
         }
     }
-    store.put(&items)?;
+    // Compressing is most of the cost of storing: done in parallel, so the
+    // one writer only runs the inserts.
+    let prepared: Vec<Prepared<'_>> = pool
+        .install(|| items.par_iter().map(Prepared::new).collect::<Result<_, _>>())
+        .map_err(|kind| marsad_store::Error { path: store.dir().to_path_buf(), kind })?;
+    store.put_prepared(&prepared)?;
     Ok(())
 }
 

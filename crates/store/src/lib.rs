@@ -27,4 +27,4 @@ mod store;
 
 pub use error::{Error, ErrorKind};
 pub use schema::VERSION;
-pub use store::{content_id, Item, Presence, Stats, Store, DB_FILE};
+pub use store::{content_id, Item, Prepared, Presence, Stats, Store, DB_FILE};

@@ -127,6 +127,13 @@ impl Store {
     /// Stores articles in one transaction, each replacing what is stored
     /// under its id: either all of them are stored or none.
     pub fn put(&mut self, items: &[Item<'_>]) -> Result<(), Error> {
+        let prepared = items.iter().map(Prepared::new).collect::<Result<Vec<_>, _>>().map_err(|k| self.err(k))?;
+        self.put_prepared(&prepared)
+    }
+
+    /// [`Store::put`] of articles already [`Prepared`] (on other threads:
+    /// compressing is most of the work of storing).
+    pub fn put_prepared(&mut self, items: &[Prepared<'_>]) -> Result<(), Error> {
         let tx = self.conn.transaction().map_err(|e| Error { path: self.dir.clone(), kind: e.into() })?;
         for item in items {
             put_one(&tx, item).map_err(|kind| Error { path: self.dir.clone(), kind })?;
@@ -198,15 +205,29 @@ fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
     Ok(())
 }
 
-fn put_one(tx: &Transaction<'_>, item: &Item<'_>) -> Result<(), ErrorKind> {
+/// An article ready to store: its text and analysis compressed.
+pub struct Prepared<'a> {
+    item: &'a Item<'a>,
+    text: Vec<u8>,
+    analysis: Vec<u8>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Compresses an article's text and analysis for [`Store::put_prepared`].
+    pub fn new(item: &'a Item<'a>) -> Result<Prepared<'a>, ErrorKind> {
+        let mut json = serde_json::to_value(item.analysis).map_err(std::io::Error::from)?;
+        crate::compact::strip(&mut json, item.text);
+        let mut z = DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        serde_json::to_writer(&mut z, &json).map_err(std::io::Error::from)?;
+        Ok(Prepared { item, text: deflate(item.text.as_bytes())?, analysis: z.finish()? })
+    }
+}
+
+fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
+    let item = p.item;
     let a = item.analysis;
     let meta = &a.article;
-    let mut json = serde_json::to_value(a).map_err(std::io::Error::from)?;
-    crate::compact::strip(&mut json, item.text);
-    let mut z = DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-    serde_json::to_writer(&mut z, &json).map_err(std::io::Error::from)?;
-    let blob = z.finish()?;
-    let text = deflate(item.text.as_bytes())?;
+    let (text, blob) = (&p.text, &p.analysis);
     // Replacing deletes the old row's mentions, events and relations too.
     tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?.execute([item.id])?;
     tx.prepare_cached(
