@@ -70,6 +70,14 @@ PLURALS = {
 }
 
 
+# States whose name is also a common word (مالي 'financial', its demonym
+# المالية 'finance'): only these longer forms name the state, and it gets no
+# demonym. Matching the bare word linked every financial crisis to Mali.
+COMMON_WORD_NAMES = {
+    'MLI': ['جمهورية مالي', 'دولة مالي', 'شمال مالي', 'جنوب مالي', 'وسط مالي'],
+}
+
+
 def clean(s):
     return DIAC.sub('', unicodedata.normalize('NFC', s)).strip()
 
@@ -110,6 +118,8 @@ def main():
                 if n and '،' not in n and ' - ' not in n and n not in names:
                     names.append(n)
             dem = DEMONYMS.get(iso3) or ([d] if (d := rule_demonym(names[0])) else [])
+            if iso3 in COMMON_WORD_NAMES:
+                names, dem = COMMON_WORD_NAMES[iso3], []
             rows.append((iso3, r['name_en_cldr'], '|'.join(names), '|'.join(dem), '|'.join(PLURALS.get(iso3, []))))
     with open(a.out, 'w', encoding='utf-8') as out:
         out.write('# States: ISO 3166-1 alpha-3, English name (CLDR), Arabic names (CLDR, iso-codes, curated\n'

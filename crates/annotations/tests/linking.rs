@@ -82,3 +82,11 @@ fn a_bare_organ_is_the_article_states_when_none_was_named() {
     let a = analyse("زار العراق والعراق رئيس الحكومة. ودعا إلى القضاء على الفساد.", None);
     assert!(mentions(&a, "IRQGOV").is_empty() && mentions(&a, "IRQJUD").is_empty(), "{:?}", a.actors);
 }
+
+#[test]
+fn a_state_named_by_a_common_word_needs_its_longer_name() {
+    // مالي is also 'financial' and المالية 'finance': neither names Mali.
+    let text = "قال وزير المالية إن الأزمة المالية تتطلب دعما ماليا عاجلا. وتشهد مناطق شمال مالي هجمات متكررة.";
+    let a = analyse(text, Some("2018-05-28"));
+    assert_eq!(mentions(&a, "MLI"), ["شمال مالي"], "{:?}", a.actors.iter().map(|x| &x.id).collect::<Vec<_>>());
+}

@@ -3,6 +3,7 @@
 mod analyze;
 mod eval_article;
 mod eval_gsr;
+mod events;
 mod ingest;
 mod ner;
 
@@ -31,6 +32,10 @@ enum Command {
     Ingest(ingest::Args),
     /// Counts of what a store holds.
     Stats(ingest::StatsArgs),
+    /// The stored events, filtered by actor, dyad, type and date (table, CSV or JSONL).
+    Events(events::Args),
+    /// The stored actors, most mentioned first.
+    Actors(events::ActorsArgs),
     /// Train a model.
     Train {
         #[command(subcommand)]
@@ -65,6 +70,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Stats(args) => ingest::run_stats(args),
+        Command::Events(args) => events::run(args),
+        Command::Actors(args) => events::run_actors(args),
         Command::Train { what: TrainWhat::Ner(args) } => ner::run_train(args),
         Command::Eval { what: EvalWhat::Ner(args) } => ner::run_eval(args),
         Command::Eval { what: EvalWhat::Article(args) } => eval_article::run(args),

@@ -37,8 +37,8 @@ fn ingests_jsonl_and_text_files_once() {
     std::fs::write(data.join("sub/seed.txt"), SEED).unwrap();
     std::fs::write(data.join("sub/seed.json"), r#"{"id": "seed", "published": "2022-07-18", "outlet": "Arabi21"}"#)
         .unwrap();
-    // A copy of the seed under another name: stored once.
-    std::fs::write(data.join("sub/copy.txt"), SEED).unwrap();
+    // A copy of the seed under another name, read after it: not stored again.
+    std::fs::write(data.join("sub/zcopy.txt"), SEED).unwrap();
     let store = dir.path().join("store");
     let s = store.display().to_string();
     let d = data.display().to_string();
@@ -55,6 +55,23 @@ fn ingests_jsonl_and_text_files_once() {
     let first = stats(&store);
     assert_eq!(first["articles"], 4);
     assert!(first["events"].as_u64().unwrap() >= 7, "the seed's events are stored: {first}");
+
+    // The seed's Israel–Morocco events, either way round, with its date.
+    let out = marsad(&["events", "--store", &s, "--dyad", "MAR,ISR", "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let events: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(events.len() >= 5, "{events:?}");
+    assert!(events.iter().all(|e| e["article"] == "seed" && e["published"] == "2022-07-18"));
+    assert!(events.iter().any(|e| e["source"] == "ISRMIL" && e["target"] == "MAR"), "ISR matches ISRMIL");
+    let out = marsad(&["events", "--store", &s, "--actor", "ISR", "--from", "2023", "--format", "csv"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 0, "nothing after 2022");
+    let out = marsad(&["events", "--store", &s, "--from", "2022-13-45x"]);
+    assert_eq!(out.status.code(), Some(2), "a bad date is refused");
+    let out = marsad(&["actors", "--store", &s, "--kind", "country", "--format", "jsonl"]);
+    let top: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().expect("an actor")).unwrap();
+    assert_eq!(top["id"], "MAR", "Morocco is the seed's most mentioned country: {top}");
 
     // Again: nothing new, nothing duplicated.
     let out = marsad(&["ingest", &d, "--store", &s]);

@@ -22,9 +22,11 @@
 
 mod compact;
 mod error;
+mod query;
 mod schema;
 mod store;
 
 pub use error::{Error, ErrorKind};
+pub use query::{ActorRow, EventQuery, EventRow};
 pub use schema::VERSION;
 pub use store::{content_id, Item, Prepared, Presence, Stats, Store, DB_FILE};

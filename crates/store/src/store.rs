@@ -17,7 +17,7 @@ pub const DB_FILE: &str = "marsad.sqlite";
 /// A corpus store: a directory holding the SQLite database.
 pub struct Store {
     dir: PathBuf,
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 /// An article to store: its text and its analysis (whose `article` part
@@ -99,7 +99,7 @@ impl Store {
         &self.dir
     }
 
-    fn err(&self, kind: impl Into<ErrorKind>) -> Error {
+    pub(crate) fn err(&self, kind: impl Into<ErrorKind>) -> Error {
         Error { path: self.dir.clone(), kind: kind.into() }
     }
 
