@@ -85,77 +85,67 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let store = Store::open_existing(&args.store)?;
     let q = EventQuery { actor: args.actor, dyad, kind: args.kind, from: args.from, to: args.to, limit: args.limit };
     let rows = store.events(&q)?;
-    let out = std::io::stdout();
-    let mut out = std::io::BufWriter::new(out.lock());
-    match args.format {
-        Format::Jsonl => {
-            for r in &rows {
-                serde_json::to_writer(&mut out, r)?;
-                out.write_all(b"\n")?;
-            }
-        }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            for r in &rows {
-                w.serialize(r)?;
-            }
-            w.flush()?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        Format::Table => {
-            let o = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+    write_rows(&rows, args.format, |out| {
+        let o = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "{:<10}  {:<10}  {:<5}  {:>5}  {:<16}  {:<16}  article",
+            "date", "type", "cameo", "gold", "source", "target"
+        )?;
+        for r in &rows {
+            let date = r.date.clone().or_else(|| r.published.clone()).unwrap_or_else(|| "-".into());
             writeln!(
                 out,
-                "{:<10}  {:<10}  {:<5}  {:>5}  {:<16}  {:<16}  article",
-                "date", "type", "cameo", "gold", "source", "target"
+                "{date:<10}  {:<10}  {:<5}  {:>5.1}  {:<16}  {:<16}  {}",
+                r.kind,
+                r.cameo,
+                r.goldstein,
+                o(&r.source),
+                o(&r.target),
+                r.article
             )?;
-            for r in &rows {
-                let date = r.date.clone().or_else(|| r.published.clone()).unwrap_or_else(|| "-".into());
-                writeln!(
-                    out,
-                    "{date:<10}  {:<10}  {:<5}  {:>5.1}  {:<16}  {:<16}  {}",
-                    r.kind,
-                    r.cameo,
-                    r.goldstein,
-                    o(&r.source),
-                    o(&r.target),
-                    r.article
-                )?;
-            }
-            writeln!(out, "{} events", rows.len())?;
         }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+        writeln!(out, "{} events", rows.len())?;
+        Ok(())
+    })
 }
 
 pub fn run_actors(args: ActorsArgs) -> Result<ExitCode> {
     let store = Store::open_existing(&args.store)?;
     let rows = store.actors(args.kind.as_deref(), args.top)?;
-    let out = std::io::stdout();
-    let mut out = std::io::BufWriter::new(out.lock());
-    match args.format {
+    write_rows(&rows, args.format, |out| {
+        writeln!(out, "{:>8}  {:>8}  {:<24}  {:<14}  name", "mentions", "articles", "id", "kind")?;
+        for r in &rows {
+            let name = r.name_ar.clone().or_else(|| r.name_en.clone()).unwrap_or_default();
+            writeln!(out, "{:>8}  {:>8}  {:<24}  {:<14}  {name}", r.mentions, r.articles, r.id, r.kind)?;
+        }
+        Ok(())
+    })
+}
+
+/// Prints `rows` as JSON lines, CSV with a header, or with `table`.
+fn write_rows<T: serde::Serialize>(
+    rows: &[T],
+    format: Format,
+    table: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match format {
         Format::Jsonl => {
-            for r in &rows {
+            for r in rows {
                 serde_json::to_writer(&mut out, r)?;
                 out.write_all(b"\n")?;
             }
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            for r in &rows {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for r in rows {
                 w.serialize(r)?;
             }
             w.flush()?;
-            return Ok(ExitCode::SUCCESS);
         }
-        Format::Table => {
-            writeln!(out, "{:>8}  {:>8}  {:<24}  {:<14}  name", "mentions", "articles", "id", "kind")?;
-            for r in &rows {
-                let name = r.name_ar.clone().or_else(|| r.name_en.clone()).unwrap_or_default();
-                writeln!(out, "{:>8}  {:>8}  {:<24}  {:<14}  {name}", r.mentions, r.articles, r.id, r.kind)?;
-            }
-        }
+        Format::Table => table(&mut out)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -270,7 +270,7 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
             i as i64,
             e.kind,
             e.cameo,
-            f64::from(e.goldstein),
+            decimal(e.goldstein),
             e.quad_class,
             e.source,
             e.target,
@@ -285,9 +285,15 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
         tx.prepare_cached("INSERT INTO relations (article, a, b, sign, weight) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for r in &a.relations {
         let sign = serde_json::to_value(r.sign).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        relation.execute(params![num, r.a, r.b, sign, f64::from(r.weight)])?;
+        relation.execute(params![num, r.a, r.b, sign, decimal(r.weight)])?;
     }
     Ok(())
+}
+
+/// An `f32` score as the `f64` of its shortest decimal form (1.9, not
+/// 1.899999976158142).
+fn decimal(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 fn deflate(b: &[u8]) -> std::io::Result<Vec<u8>> {

@@ -82,3 +82,26 @@ fn content_ids_are_stable() {
     assert_ne!(content_id("نص"), content_id("نص آخر"));
     assert!(content_id("نص").starts_with("sha:"));
 }
+
+#[test]
+fn events_read_back_with_their_scores_as_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let a = analyse("a1", TEXT);
+    store.put(&[Item { id: "a1", text: TEXT, analysis: &a }]).unwrap();
+    let rows = store.events(&marsad_store::EventQuery::default()).unwrap();
+    assert_eq!(rows.len(), a.events.len());
+    for r in &rows {
+        let e = &a.events[r.idx as usize];
+        assert_eq!((r.kind.as_str(), r.cameo.as_str()), (e.kind.as_str(), e.cameo.as_str()));
+        // 1.9, not 1.899999976158142: the score as the analysis prints it.
+        assert_eq!(r.goldstein.to_string(), e.goldstein.to_string());
+        assert_eq!(r.published.as_deref(), Some("2018-03-05"));
+    }
+    let moroccan = marsad_store::EventQuery { actor: Some("MAR".into()), ..Default::default() };
+    assert!(store
+        .events(&moroccan)
+        .unwrap()
+        .iter()
+        .all(|r| r.source.as_deref() == Some("MAR") || r.target.as_deref() == Some("MAR")));
+}
