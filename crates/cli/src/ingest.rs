@@ -144,9 +144,9 @@ fn ingest_batch(
                 continue;
             }
         };
-        let id = article.id.clone().unwrap_or_else(|| content_id(&article.text));
-        article.id = Some(id.clone());
         let hash = content_id(&article.text);
+        let id = article.id.clone().unwrap_or_else(|| hash.clone());
+        article.id = Some(id.clone());
         if ids.contains(&id) {
             sum.skipped += 1;
             continue;

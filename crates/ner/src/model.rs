@@ -283,6 +283,21 @@ fn cache_key(doc: &Document<'_>, t: &marsad_text::Token) -> u64 {
     word_hash(doc.norm(t)) ^ (t.kind as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
+#[inline]
+fn add(e: &mut [f32; NTAGS], w: &[f32; NTAGS]) {
+    for y in 0..NTAGS {
+        e[y] += w[y];
+    }
+}
+
+/// Adds a stored weight block (in steps of `scale`).
+#[inline]
+fn add_block(e: &mut [f32; NTAGS], b: &[i16; NTAGS], scale: f32) {
+    for y in 0..NTAGS {
+        e[y] += f32::from(b[y]) * scale;
+    }
+}
+
 /// Adds a unit's weights `a` to the emission scores `em`: offset `o` of
 /// unit `j` scores position `j + 2 − o`.
 #[inline]
@@ -291,17 +306,13 @@ fn spread(em: &mut [[f32; NTAGS]], j: usize, a: &Acc) {
     // window, and the sums unroll.
     if let Some(win) = j.checked_sub(2).and_then(|lo| em.get_mut(lo..lo + NOFF)) {
         for (e, w) in win.iter_mut().rev().zip(a) {
-            for y in 0..NTAGS {
-                e[y] += w[y];
-            }
+            add(e, w);
         }
         return;
     }
     for (o, w) in a.iter().enumerate() {
         if let Some(e) = (j + 2).checked_sub(o).and_then(|i| em.get_mut(i)) {
-            for y in 0..NTAGS {
-                e[y] += w[y];
-            }
+            add(e, w);
         }
     }
 }
@@ -810,9 +821,7 @@ impl Model {
             |_| 0,
             |_, o, b| {
                 if let Some(slot) = acc.get_mut(o) {
-                    for y in 0..NTAGS {
-                        slot[y] += f32::from(b[y]) * scale;
-                    }
+                    add_block(slot, b, scale);
                 }
             },
         );
@@ -880,9 +889,7 @@ impl Model {
         let owner = |k: usize| owners.get(k).map_or(usize::MAX, |&j| j as usize);
         self.add_rows_to(&buf.hashes, owner, |j, o, b| {
             if let Some(e) = (j + 2).checked_sub(o).and_then(|i| em.get_mut(i)) {
-                for y in 0..NTAGS {
-                    e[y] += f32::from(b[y]) * scale;
-                }
+                add_block(e, b, scale);
             }
         });
     }
@@ -1033,9 +1040,7 @@ impl Model {
                 for (o, p) in self.pad.iter().enumerate() {
                     let j = i as isize + o as isize - 2;
                     if j < 0 || j >= n as isize {
-                        for y in 0..NTAGS {
-                            e[y] += p[y];
-                        }
+                        add(&mut e, p);
                     }
                 }
                 e

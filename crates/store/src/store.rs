@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
-use marsad_annotations::contract::Event;
 use marsad_annotations::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -150,8 +149,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let Some((text, blob)) = row else { return Ok(None) };
         let bad = |reason: String| self.err(ErrorKind::BadRecord { id: id.to_string(), reason });
-        let text: Vec<u8> = inflate(&text).map_err(|e| bad(e.to_string()))?;
-        let text = String::from_utf8(text).map_err(|e| bad(e.to_string()))?;
+        let text = inflate_text(&text).map_err(bad)?;
         let json = inflate(&blob).map_err(|e| bad(e.to_string()))?;
         let mut v: serde_json::Value = serde_json::from_slice(&json).map_err(|e| bad(e.to_string()))?;
         crate::compact::restore(&mut v, &text);
@@ -166,9 +164,7 @@ impl Store {
             .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))?;
         let Some(blob) = blob else { return Ok(None) };
-        let bad = |reason: String| self.err(ErrorKind::BadRecord { id: id.to_string(), reason });
-        let text = inflate(&blob).map_err(|e| bad(e.to_string()))?;
-        String::from_utf8(text).map(Some).map_err(|e| bad(e.to_string()))
+        inflate_text(&blob).map(Some).map_err(|reason| self.err(ErrorKind::BadRecord { id: id.to_string(), reason }))
     }
 
     /// Counts of what the store holds.
@@ -217,9 +213,8 @@ impl<'a> Prepared<'a> {
     pub fn new(item: &'a Item<'a>) -> Result<Prepared<'a>, ErrorKind> {
         let mut json = serde_json::to_value(item.analysis).map_err(std::io::Error::from)?;
         crate::compact::strip(&mut json, item.text);
-        let mut z = DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        serde_json::to_writer(&mut z, &json).map_err(std::io::Error::from)?;
-        Ok(Prepared { item, text: deflate(item.text.as_bytes())?, analysis: z.finish()? })
+        let json = serde_json::to_vec(&json).map_err(std::io::Error::from)?;
+        Ok(Prepared { item, text: deflate(item.text.as_bytes())?, analysis: deflate(&json)? })
     }
 }
 
@@ -276,7 +271,7 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
             e.target,
             e.date,
             e.location,
-            factuality(e),
+            label(&e.factuality),
             e.trigger.start as i64,
             e.trigger.end as i64
         ])?;
@@ -284,8 +279,7 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
     let mut relation =
         tx.prepare_cached("INSERT INTO relations (article, a, b, sign, weight) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for r in &a.relations {
-        let sign = serde_json::to_value(r.sign).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        relation.execute(params![num, r.a, r.b, sign, decimal(r.weight)])?;
+        relation.execute(params![num, r.a, r.b, label(&r.sign), decimal(r.weight)])?;
     }
     Ok(())
 }
@@ -309,7 +303,12 @@ fn inflate(b: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The factuality as the analysis prints it (`asserted`, `negated` …).
-fn factuality(e: &Event) -> String {
-    serde_json::to_value(e.factuality).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+/// A stored text, or why it cannot be read.
+fn inflate_text(b: &[u8]) -> Result<String, String> {
+    String::from_utf8(inflate(b).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+/// A unit enum as the analysis prints it (`asserted`, `cooperative` …).
+fn label<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
