@@ -12,12 +12,18 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use marsad_annotations::{Analysis, Analyzer};
 use marsad_article::{from_html, open_reader, parse_published, read_all, Article, JsonlReader};
+use marsad_search::{sync, SearchIndex, Writer};
 use marsad_store::{content_id, Item, Prepared, Presence, Store};
 use rayon::prelude::*;
 
 /// Articles analysed and committed together: a killed ingest loses at most
 /// one batch, and a rerun skips everything committed before.
 const BATCH: usize = 512;
+
+/// How often the search index commits during an ingest. Articles stored
+/// but not yet committed to the index are indexed again by the next
+/// ingest (or search) if this one is killed.
+const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -82,6 +88,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let files = collect(&args.paths)?;
     let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
     let mut store = Store::open(&args.store)?;
+    let index = SearchIndex::open(&args.store)?;
+    let mut writer = index.writer(1)?;
+    // Articles stored by an ingest killed before it indexed them.
+    let repaired = sync(&store, &index, &mut writer)?;
+    if repaired.added + repaired.removed > 0 {
+        eprintln!("marsad: index repaired: {} added, {} removed", repaired.added, repaired.removed);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -93,16 +106,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut sum = Summary::default();
+    let mut last_commit = std::time::Instant::now();
     let mut records = files.iter().flat_map(|f| read_file(f, args.lossy, &read));
     loop {
         let batch: Vec<Record> = records.by_ref().take(args.batch.max(1)).collect();
         if batch.is_empty() {
             break;
         }
-        ingest_batch(&mut store, &pool, &analyzer, batch, &mut sum)?;
+        ingest_batch(&mut store, &mut writer, &pool, &analyzer, batch, &mut sum)?;
+        // Each index commit starts a new segment, whose set-up and later
+        // merge cost more than the batch's indexing: commit every few seconds.
+        if last_commit.elapsed() >= INDEX_COMMIT_EVERY {
+            writer.commit()?;
+            last_commit = std::time::Instant::now();
+        }
         bar.set_position(read.load(Ordering::Relaxed));
         bar.set_message(format!("{} articles", sum.ingested + sum.updated));
     }
+    bar.set_message("finishing the index");
+    writer.commit()?;
+    writer.finish()?;
     bar.finish_and_clear();
     for f in sum.failed.iter().take(20) {
         eprintln!("marsad: failed: {f}");
@@ -123,10 +146,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(if sum.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Analyses the new and changed articles of a batch and stores them in one
-/// transaction.
+/// Analyses the new and changed articles of a batch, stores them in one
+/// transaction and indexes them.
 fn ingest_batch(
     store: &mut Store,
+    writer: &mut Writer,
     pool: &rayon::ThreadPool,
     analyzer: &Analyzer,
     batch: Vec<Record>,
@@ -191,6 +215,11 @@ fn ingest_batch(
         .install(|| items.par_iter().map(Prepared::new).collect::<Result<_, _>>())
         .map_err(|kind| marsad_store::Error { path: store.dir().to_path_buf(), kind })?;
     store.put_prepared(&prepared)?;
+    // Indexed after the store commits: a kill in between leaves the index
+    // behind the store, which the next ingest's sync repairs.
+    for item in &items {
+        writer.put(item.id, item.text, item.analysis)?;
+    }
     Ok(())
 }
 

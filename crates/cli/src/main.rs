@@ -6,6 +6,7 @@ mod eval_gsr;
 mod events;
 mod ingest;
 mod ner;
+mod search;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ enum Command {
     Analyze(analyze::Args),
     /// Analyse articles and keep them in a store (SQLite), skipping those already there.
     Ingest(ingest::Args),
+    /// Search a store's articles (Arabic-aware; filters by actor, type, outlet, date; facets).
+    Search(search::Args),
     /// Counts of what a store holds.
     Stats(ingest::StatsArgs),
     /// The stored events, filtered by actor, dyad, type and date (table, CSV or JSONL).
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
         Command::Stats(args) => ingest::run_stats(args),
         Command::Events(args) => events::run(args),
         Command::Actors(args) => events::run_actors(args),

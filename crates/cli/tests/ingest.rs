@@ -117,6 +117,9 @@ fn a_killed_ingest_resumes() {
             break;
         }
     }
+    // Readers work while the ingest writes.
+    let found = marsad(&["search", "الجولة", "--store", &s, "--format", "json"]);
+    assert!(found.status.success(), "{}", String::from_utf8_lossy(&found.stderr));
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
     let partial = stats(&store)["articles"].as_u64().unwrap();
@@ -127,6 +130,14 @@ fn a_killed_ingest_resumes() {
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(summary.contains(&format!("skipped {partial} ")), "{summary}");
     assert_eq!(stats(&store)["articles"], n);
+    // The index caught up with the store: every article is found once.
+    let found = marsad(&["search", "الجولة", "--store", &s, "--format", "json", "--limit", "1000"]);
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).expect("search JSON");
+    assert_eq!(found["total"], n);
+    let mut ids: Vec<&str> = found["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
 }
 
 fn marsad_store_db() -> &'static str {

@@ -20,12 +20,14 @@
 
 #![deny(missing_docs)]
 
+mod articles;
 mod compact;
 mod error;
 mod query;
 mod schema;
 mod store;
 
+pub use articles::ArticleRow;
 pub use error::{Error, ErrorKind};
 pub use query::{ActorRow, EventQuery, EventRow};
 pub use schema::VERSION;

@@ -60,7 +60,8 @@ pub struct Stats {
     pub relations: u64,
     /// Bytes of article text.
     pub text_bytes: u64,
-    /// Bytes on disk (the database and its journal files).
+    /// Bytes on disk: the database, its journal files and anything else in
+    /// the store directory (the search index).
     pub disk_bytes: u64,
 }
 
@@ -172,11 +173,7 @@ impl Store {
         let count = |sql: &str| -> Result<u64, Error> {
             self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as u64).map_err(|e| self.err(e))
         };
-        let disk_bytes = ["", "-wal", "-shm"]
-            .iter()
-            .filter_map(|s| std::fs::metadata(self.dir.join(format!("{DB_FILE}{s}"))).ok())
-            .map(|m| m.len())
-            .sum();
+        let disk_bytes = dir_bytes(&self.dir);
         Ok(Stats {
             schema: schema::version(&self.conn).map_err(|k| self.err(k))?,
             articles: count("SELECT count(*) FROM articles")?,
@@ -188,6 +185,18 @@ impl Store {
             disk_bytes,
         })
     }
+}
+
+/// Bytes of the files in and below `dir` (what cannot be read counts 0).
+fn dir_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => dir_bytes(&e.path()),
+            _ => e.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
 }
 
 fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {

@@ -1,0 +1,298 @@
+//! Searching: BM25 over titles and texts, filters, facets and snippets.
+
+use std::ops::Bound;
+
+use marsad_store::Store;
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, TantivyDocument, Term};
+
+use crate::{Error, ErrorKind, SearchIndex};
+
+/// Facet values listed per facet (months are all listed).
+const FACET_TOP: usize = 20;
+
+/// Snippet length in bytes (about 150 Arabic letters).
+const SNIPPET_BYTES: usize = 300;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Words, `"phrases"`, `-excluded` words, `OR`; all words must match
+    /// unless joined by `OR`. Empty: every article the filters let through,
+    /// newest first.
+    pub text: String,
+    /// Articles mentioning this actor (`ISR` also matches `ISRMIL`).
+    pub actor: Option<String>,
+    /// Articles with an event of this PLOVER type.
+    pub kind: Option<String>,
+    /// Published on or after (`YYYY[-MM[-DD]]`).
+    pub from: Option<String>,
+    /// Published on or before.
+    pub to: Option<String>,
+    /// Articles of this outlet (case does not matter).
+    pub outlet: Option<String>,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip (for pages).
+    pub offset: usize,
+}
+
+/// A search's answer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Results {
+    /// Articles matching.
+    pub total: u64,
+    /// The best of them.
+    pub hits: Vec<Hit>,
+    /// Counts over all matching articles.
+    pub facets: Facets,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// BM25 score (0 when there were no words to score).
+    pub score: f32,
+    /// Title.
+    pub title: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// The passage that matches best.
+    pub snippet: Snippet,
+}
+
+/// A passage of an article's text with the words that matched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// The passage.
+    pub text: String,
+    /// Its byte start in the article text.
+    pub start: usize,
+    /// Byte ranges of the matched words in the article text (whole
+    /// original words, clitics and diacritics included).
+    pub highlights: Vec<[usize; 2]>,
+}
+
+impl Snippet {
+    /// The passage with the matched words between `open` and `close`.
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16);
+        let mut at = 0;
+        for [s, e] in &self.highlights {
+            let (s, e) = (s - self.start, e - self.start);
+            if s < at || e > self.text.len() {
+                continue;
+            }
+            out.push_str(&self.text[at..s]);
+            out.push_str(open);
+            out.push_str(&self.text[s..e]);
+            out.push_str(close);
+            at = e;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+}
+
+/// Matching articles counted by actor, event type, outlet and month.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Facets {
+    /// Most frequent actors.
+    pub actor: Vec<(String, u64)>,
+    /// Event types.
+    #[serde(rename = "type")]
+    pub kind: Vec<(String, u64)>,
+    /// Outlets.
+    pub outlet: Vec<(String, u64)>,
+    /// Months (`YYYY-MM`), in order.
+    pub month: Vec<(String, u64)>,
+}
+
+impl SearchIndex {
+    /// Searches the index; hits are completed from `store`.
+    pub fn search(&self, store: &Store, q: &Query) -> Result<Results, Error> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        let words = words_query(self, &q.text);
+        if let Some(w) = &words {
+            clauses.push((Occur::Must, w.box_clone()));
+        }
+        let mut filter = |field: Field, value: String| {
+            let t = TermQuery::new(Term::from_field_text(field, &value), IndexRecordOption::Basic);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(t), 0.0))));
+        };
+        if let Some(a) = &q.actor {
+            filter(f.actor, a.trim().to_string());
+        }
+        if let Some(k) = &q.kind {
+            filter(f.kind, k.trim().to_uppercase());
+        }
+        if let Some(o) = &q.outlet {
+            filter(f.outlet, o.trim().to_lowercase());
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |d: &Option<String>, end: bool| -> Result<Bound<Term>, Error> {
+                match d {
+                    None => Ok(Bound::Unbounded),
+                    Some(d) => {
+                        let day = day_bound(d, end).ok_or_else(|| {
+                            self.err(ErrorKind::BadQuery(format!(
+                                "{d:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+                            )))
+                        })?;
+                        Ok(Bound::Included(Term::from_field_i64(f.day, day)))
+                    }
+                }
+            };
+            let range = RangeQuery::new(bound(&q.from, false)?, bound(&q.to, true)?);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(range), 0.0))));
+        }
+        let query: Box<dyn tantivy::query::Query> =
+            if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
+        let mut facets = FacetCollector::for_field("facets");
+        for name in ["/actor", "/type", "/outlet", "/month"] {
+            facets.add_facet(name);
+        }
+        let top = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
+        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if words.is_some() {
+            searcher.search(&query, &(top.order_by_score(), Count, facets)).map_err(|e| self.err(e))?
+        } else {
+            let newest = top.order_by_fast_field::<i64>("day", Order::Desc);
+            let (hits, total, counts) = searcher.search(&query, &(newest, Count, facets)).map_err(|e| self.err(e))?;
+            (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
+        };
+        let generator = match &words {
+            Some(w) => {
+                let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.text).map_err(|e| self.err(e))?;
+                g.set_max_num_chars(SNIPPET_BYTES);
+                Some(g)
+            }
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(addrs.len());
+        for (score, addr) in addrs.into_iter().take(q.limit) {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) else { continue };
+            // The store is the truth: an article it no longer holds is not a hit.
+            let (Some(meta), Some(text)) = (store.article(id)?, store.text(id)?) else { continue };
+            let snippet = match &generator {
+                Some(g) => snippet_of(g, &text),
+                None => lead(&text),
+            };
+            hits.push(Hit {
+                id: meta.id,
+                score,
+                title: meta.title,
+                url: meta.url,
+                outlet: meta.outlet,
+                published: meta.published,
+                snippet,
+            });
+        }
+        let top_of = |name: &str| -> Vec<(String, u64)> {
+            counts.top_k(name, FACET_TOP).into_iter().map(|(facet, n)| (last_segment(facet), n)).collect()
+        };
+        let facets = Facets {
+            actor: top_of("/actor"),
+            kind: top_of("/type"),
+            outlet: top_of("/outlet"),
+            month: counts.get("/month").map(|(facet, n)| (last_segment(facet), n)).collect(),
+        };
+        Ok(Results { total: total as u64, hits, facets })
+    }
+}
+
+/// The words part of a query, parsed with the index's analyzer over titles
+/// (counted double) and texts; `None` when it has no words.
+fn words_query(index: &SearchIndex, text: &str) -> Option<Box<dyn tantivy::query::Query>> {
+    let f = index.fields;
+    // A colon is a field name's end to tantivy; in Arabic news text it is
+    // punctuation (قال: …), unless the user names one of our fields.
+    let text =
+        if text.contains("title:") || text.contains("text:") { text.to_string() } else { text.replace(':', " ") };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let mut parser = QueryParser::for_index(&index.index, vec![f.title, f.text]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.title, 2.0);
+    // Lenient: a stray quote or bracket drops that part, never the search.
+    let (query, _) = parser.parse_query_lenient(&text);
+    let mut any = false;
+    query.query_terms(&mut |_, _| any = true);
+    any.then_some(query)
+}
+
+fn snippet_of(g: &SnippetGenerator, text: &str) -> Snippet {
+    let s = g.snippet(text);
+    if s.is_empty() {
+        return lead(text);
+    }
+    let start = s.fragment_range().start;
+    let highlights = s.highlighted().iter().map(|r| [start + r.start, start + r.end]).collect();
+    Snippet { text: s.fragment().to_string(), start, highlights }
+}
+
+/// The opening of a text, cut at a character boundary.
+fn lead(text: &str) -> Snippet {
+    let mut end = SNIPPET_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Snippet { text: text[..end].to_string(), start: 0, highlights: Vec::new() }
+}
+
+fn last_segment(facet: &tantivy::schema::Facet) -> String {
+    facet.to_path().last().map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// `YYYYMMDD` of the first (or, for `end`, the last) day a `YYYY[-MM[-DD]]`
+/// date covers; days past a month's end compare right all the same.
+fn day_bound(d: &str, end: bool) -> Option<i64> {
+    let parts: Vec<&str> = d.trim().split('-').collect();
+    let num =
+        |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?;
+    let y: i64 = num(parts.first()?, 4)?;
+    let (lo, hi) = (0, 99);
+    let m: i64 = match parts.get(1) {
+        Some(m) => num(m, 2)?,
+        None => return Some(y * 10_000 + if end { hi * 100 + hi } else { lo }),
+    };
+    let day: i64 = match parts.get(2) {
+        Some(x) => num(x, 2)?,
+        None => return Some(y * 10_000 + m * 100 + if end { hi } else { lo }),
+    };
+    (parts.len() == 3).then_some(y * 10_000 + m * 100 + day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds_cover_the_period() {
+        assert_eq!(day_bound("2018", false), Some(20180000));
+        assert_eq!(day_bound("2018", true), Some(20189999));
+        assert_eq!(day_bound("2018-02", true), Some(20180299));
+        assert_eq!(day_bound("2018-02-18", false), Some(20180218));
+        assert_eq!(day_bound("18-02-2018", false), None);
+        assert_eq!(day_bound("2018-2", false), None);
+        assert_eq!(day_bound("2018-02-18-1", false), None);
+    }
+
+    #[test]
+    fn marked_wraps_the_highlights() {
+        let s = Snippet { text: "قال وبالصبر نصل".into(), start: 10, highlights: vec![[10 + 7, 10 + 21]] };
+        assert_eq!(s.marked("[", "]"), "قال [وبالصبر] نصل");
+    }
+}
