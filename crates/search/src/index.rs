@@ -6,8 +6,7 @@ use marsad_annotations::Analysis;
 use marsad_store::Store;
 use rustc_hash::FxHashSet;
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
-    STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -34,15 +33,22 @@ pub(crate) struct Fields {
     pub actor: Field,
     /// PLOVER types of the article's events.
     pub kind: Field,
-    /// `/actor/ID`, `/type/T`, `/outlet/O`, `/month/YYYY-MM`.
-    pub facets: Field,
+    /// Facet columns: actor ids as given, outlet as given, `YYYY-MM`.
+    pub actor_id: Field,
+    pub outlet_name: Field,
+    pub month: Field,
 }
+
+/// The fast columns facets are counted on, in [`crate::Facets`] order.
+pub(crate) const FACET_COLUMNS: &[&str] = &["actor_id", "type", "outlet_name", "month"];
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer(NAME).set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Facet columns are only counted, never searched.
+    let facet = TextOptions::default().set_fast("raw");
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", words.clone()),
@@ -50,8 +56,10 @@ fn schema() -> (Schema, Fields) {
         day: b.add_i64_field("day", INDEXED | FAST),
         outlet: b.add_text_field("outlet", STRING),
         actor: b.add_text_field("actor", STRING),
-        kind: b.add_text_field("type", STRING),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
+        kind: b.add_text_field("type", STRING | FAST),
+        actor_id: b.add_text_field("actor_id", facet.clone()),
+        outlet_name: b.add_text_field("outlet_name", facet.clone()),
+        month: b.add_text_field("month", facet),
     };
     (b.build(), fields)
 }
@@ -166,16 +174,16 @@ impl Writer {
         }
         if let Some((day, month)) = meta.published.as_deref().and_then(day_of) {
             d.add_i64(f.day, day);
-            d.add_facet(f.facets, Facet::from_path(["month", month]));
+            d.add_text(f.month, month);
         }
         if let Some(outlet) = &meta.outlet {
             d.add_text(f.outlet, outlet.to_lowercase());
-            d.add_facet(f.facets, Facet::from_path(["outlet", outlet.as_str()]));
+            d.add_text(f.outlet_name, outlet);
         }
         let mut actors: Vec<&str> = Vec::new();
         for a in &analysis.actors {
             actors.push(&a.id);
-            d.add_facet(f.facets, Facet::from_path(["actor", a.id.as_str()]));
+            d.add_text(f.actor_id, &a.id);
         }
         for a in &analysis.actors {
             if let Some(state) = state_of(&a.id) {
@@ -191,7 +199,6 @@ impl Writer {
         kinds.sort_unstable();
         kinds.dedup();
         for k in kinds {
-            d.add_facet(f.facets, Facet::from_path(["type", k.as_str()]));
             d.add_text(f.kind, k);
         }
         self.delete(id);

@@ -18,6 +18,7 @@
 
 pub mod analyzer;
 mod error;
+mod facets;
 mod index;
 mod search;
 pub mod variants;

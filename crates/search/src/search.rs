@@ -3,12 +3,14 @@
 use std::ops::Bound;
 
 use marsad_store::Store;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
+use crate::facets::{top, Counts, FacetCounter};
+use crate::index::FACET_COLUMNS;
 use crate::{Error, ErrorKind, SearchIndex};
 
 /// Facet values listed per facet (months are all listed).
@@ -159,15 +161,12 @@ impl SearchIndex {
         }
         let query: Box<dyn tantivy::query::Query> =
             if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
-        let mut facets = FacetCollector::for_field("facets");
-        for name in ["/actor", "/type", "/outlet", "/month"] {
-            facets.add_facet(name);
-        }
-        let top = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
-        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if words.is_some() {
-            searcher.search(&query, &(top.order_by_score(), Count, facets)).map_err(|e| self.err(e))?
+        let facets = FacetCounter { columns: FACET_COLUMNS };
+        let best = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
+        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, Counts) = if words.is_some() {
+            searcher.search(&query, &(best.order_by_score(), Count, facets)).map_err(|e| self.err(e))?
         } else {
-            let newest = top.order_by_fast_field::<i64>("day", Order::Desc);
+            let newest = best.order_by_fast_field::<i64>("day", Order::Desc);
             let (hits, total, counts) = searcher.search(&query, &(newest, Count, facets)).map_err(|e| self.err(e))?;
             (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         };
@@ -199,14 +198,13 @@ impl SearchIndex {
                 snippet,
             });
         }
-        let top_of = |name: &str| -> Vec<(String, u64)> {
-            counts.top_k(name, FACET_TOP).into_iter().map(|(facet, n)| (last_segment(facet), n)).collect()
-        };
+        let mut month: Vec<(String, u64)> = counts[3].iter().map(|(m, n)| (m.clone(), *n)).collect();
+        month.sort();
         let facets = Facets {
-            actor: top_of("/actor"),
-            kind: top_of("/type"),
-            outlet: top_of("/outlet"),
-            month: counts.get("/month").map(|(facet, n)| (last_segment(facet), n)).collect(),
+            actor: top(&counts[0], FACET_TOP),
+            kind: top(&counts[1], FACET_TOP),
+            outlet: top(&counts[2], FACET_TOP),
+            month,
         };
         Ok(Results { total: total as u64, hits, facets })
     }
@@ -250,10 +248,6 @@ fn lead(text: &str) -> Snippet {
         end -= 1;
     }
     Snippet { text: text[..end].to_string(), start: 0, highlights: Vec::new() }
-}
-
-fn last_segment(facet: &tantivy::schema::Facet) -> String {
-    facet.to_path().last().map(|s| s.to_string()).unwrap_or_default()
 }
 
 /// `YYYYMMDD` of the first (or, for `end`, the last) day a `YYYY[-MM[-DD]]`
