@@ -88,7 +88,8 @@ pub struct GraphQuery {
     pub min_weight: f64,
     /// Only actors of this kind (`country`, `military` …).
     pub kind: Option<String>,
-    /// Only the this many most mentioned actors (among those with edges).
+    /// Only the this many strongest actors (by the summed absolute weight
+    /// of their edges), and the edges between them.
     pub top: Option<usize>,
 }
 
@@ -442,10 +443,19 @@ impl Store {
             nodes.retain(|_, n| n.kind.as_deref() == Some(kind.as_str()));
         }
         edges.retain(|e| nodes.contains_key(&e.a) && nodes.contains_key(&e.b));
-        let mut nodes: Vec<GraphNode> =
-            nodes.into_values().filter(|n| edges.iter().any(|e| e.a == n.id || e.b == n.id)).collect();
-        nodes.sort_by(|x, y| y.mentions.cmp(&x.mentions).then_with(|| x.id.cmp(&y.id)));
+        // An actor's strength: the summed absolute weights of its edges.
+        let mut strength: HashMap<&str, f64> = HashMap::new();
+        for e in &edges {
+            for id in [&e.a, &e.b] {
+                *strength.entry(id.as_str()).or_default() += e.weight.abs();
+            }
+        }
+        let mut nodes: Vec<GraphNode> = nodes.into_values().filter(|n| strength.contains_key(n.id.as_str())).collect();
         if let Some(top) = q.top {
+            // The strongest, not the most mentioned: those are often
+            // unlinked to one another, and the graph would come out empty.
+            let of = |n: &GraphNode| strength.get(n.id.as_str()).copied().unwrap_or_default();
+            nodes.sort_by(|x, y| of(y).total_cmp(&of(x)).then_with(|| x.id.cmp(&y.id)));
             nodes.truncate(top);
             let kept: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
             edges.retain(|e| kept.contains(e.a.as_str()) && kept.contains(e.b.as_str()));
@@ -453,6 +463,7 @@ impl Store {
             let linked: HashSet<&str> = edges.iter().flat_map(|e| [e.a.as_str(), e.b.as_str()]).collect();
             nodes.retain(|n| linked.contains(n.id.as_str()));
         }
+        nodes.sort_by(|x, y| y.mentions.cmp(&x.mentions).then_with(|| x.id.cmp(&y.id)));
         edges.sort_by(|x, y| y.weight.abs().total_cmp(&x.weight.abs()).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
         Ok(Graph { nodes, edges })
     }

@@ -263,8 +263,10 @@ fn graph_filters() {
         pairs(GraphQuery { kind: Some("country".into()), ..Default::default() }),
         ["ISR-PSE -10", "ISR-MAR 6", "MAR-USA 2"]
     );
+    // The two strongest: PSE (10 + 10) and ISR (10 + 6 + 2), not MAR (the
+    // second most mentioned, 6 + 2).
     let top = store.graph(&GraphQuery { top: Some(2), ..Default::default() }).unwrap();
-    assert_eq!(top.nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["ISR", "MAR"]);
+    assert_eq!(top.nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["ISR", "PSE"]);
     assert_eq!(top.edges.len(), 1);
     // Mentions count in the range only.
     let march = store.graph(&GraphQuery { from: Some("2022-03".into()), ..Default::default() }).unwrap();
