@@ -166,9 +166,12 @@ fn page(header: &RawRecordHeader, block: &[u8], lossy: bool) -> Result<Option<Ar
     Ok(Some(article))
 }
 
+/// A payload's content type (lowercased) and bytes.
+type Payload<'a> = (String, Cow<'a, [u8]>);
+
 /// The content type and body of a successful HTTP response, its transfer
 /// and content encodings undone; `None` for other statuses.
-fn http_payload(block: &[u8]) -> Result<Option<(String, Cow<'_, [u8]>)>, ErrorKind> {
+fn http_payload(block: &[u8]) -> Result<Option<Payload<'_>>, ErrorKind> {
     let bad = |message: String| ErrorKind::Warc { message };
     let mut headers = [httparse::EMPTY_HEADER; 256];
     let mut response = httparse::Response::new(&mut headers);
