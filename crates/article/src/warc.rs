@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::{BufRead, Read};
+use std::io::{self, BufRead, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use warc::{RawRecordHeader, WarcHeader};
 
@@ -22,8 +24,9 @@ use crate::input::decode_utf8;
 /// dated by the page, else by `WARC-Date`. Records that are not pages
 /// (requests, metadata, images, redirects, errors) are passed over and
 /// counted by [`WarcReader::skipped`]. A page that cannot be read is a
-/// [`WarcRecordError`] naming the record; a broken record frame ends the
-/// stream with one, since the records after it cannot be found.
+/// [`WarcRecordError`] naming the record; a broken record frame, or data
+/// after the last record that is not one (a file with bare LF line ends,
+/// say), ends the stream with one, since no record after it can be found.
 ///
 /// ```
 /// let page = "<html><body><article><p>خبر من الأرشيف.</p></article></body></html>";
@@ -42,7 +45,10 @@ use crate::input::decode_utf8;
 /// assert_eq!(article.published.unwrap().to_string(), "2024-03-05");
 /// ```
 pub struct WarcReader<R> {
-    records: warc::RawRecordIter<R>,
+    records: warc::RawRecordIter<Tracked<R>>,
+    /// Bytes of the stream read so far, and where the last record ended.
+    read: Arc<AtomicU64>,
+    end: u64,
     at: u64,
     broken: bool,
     lossy: bool,
@@ -57,6 +63,8 @@ pub struct WarcReader<R> {
 pub struct WarcRecordError {
     /// 1-based number of the record in the file.
     pub record: u64,
+    /// Byte offset of its start in the (uncompressed) stream.
+    pub offset: u64,
     /// Its target URI, when it could be read.
     pub uri: Option<String>,
     /// What was wrong with it.
@@ -65,9 +73,10 @@ pub struct WarcRecordError {
 
 impl fmt::Display for WarcRecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "record {} at byte {}", self.record, self.offset)?;
         match &self.uri {
-            Some(uri) => write!(f, "record {} ({uri}): {}", self.record, self.kind),
-            None => write!(f, "record {}: {}", self.record, self.kind),
+            Some(uri) => write!(f, " ({uri}): {}", self.kind),
+            None => write!(f, ": {}", self.kind),
         }
     }
 }
@@ -76,7 +85,17 @@ impl<R: BufRead> WarcReader<R> {
     /// A reader of `input`; `lossy` replaces invalid UTF-8 in pages that
     /// declare no other charset instead of rejecting them.
     pub fn new(input: R, lossy: bool) -> Self {
-        WarcReader { records: warc::WarcReader::new(input).iter_raw_records(), at: 0, broken: false, lossy, skipped: 0 }
+        let read = Arc::new(AtomicU64::new(0));
+        let tracked = Tracked { inner: input, read: Arc::clone(&read) };
+        WarcReader {
+            records: warc::WarcReader::new(tracked).iter_raw_records(),
+            read,
+            end: 0,
+            at: 0,
+            broken: false,
+            lossy,
+            skipped: 0,
+        }
     }
 
     /// Records passed over so far for not being pages.
@@ -90,24 +109,36 @@ impl<R: BufRead> Iterator for WarcReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.broken {
-            let raw = self.records.next()?;
-            self.at += 1;
+            let start = self.end;
+            let broken = |message: String| WarcRecordError {
+                record: self.at + 1,
+                offset: start,
+                uri: None,
+                kind: ErrorKind::Warc { message },
+            };
+            let Some(raw) = self.records.next() else {
+                // The WARC parser ends quietly on data it cannot frame.
+                let read = self.read.load(Ordering::Relaxed);
+                self.broken = true;
+                return (read > start).then(|| {
+                    Err(broken("not a WARC record (records need CRLF line ends); the rest is not read".into()))
+                });
+            };
             let (header, block) = match raw {
                 Ok(r) => r,
                 Err(e) => {
-                    self.broken = true;
                     let mut message = e.to_string();
                     if let Some(source) = std::error::Error::source(&e) {
                         message += &format!(" ({source})");
                     }
                     message += "; the records after it are not read";
-                    return Some(Err(WarcRecordError {
-                        record: self.at,
-                        uri: None,
-                        kind: ErrorKind::Warc { message },
-                    }));
+                    let err = broken(message);
+                    self.broken = true;
+                    return Some(Err(err));
                 }
             };
+            self.at += 1;
+            self.end = self.read.load(Ordering::Relaxed);
             let field = |k: WarcHeader| {
                 header.as_ref().get(&k).map(|v| String::from_utf8_lossy(v).trim().to_string()).filter(|v| !v.is_empty())
             };
@@ -126,10 +157,35 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                     }
                     return Some(Ok((self.at, article)));
                 }
-                Err(kind) => return Some(Err(WarcRecordError { record: self.at, uri, kind })),
+                Err(kind) => return Some(Err(WarcRecordError { record: self.at, offset: start, uri, kind })),
             }
         }
         None
+    }
+}
+
+/// A reader counting the bytes taken from it.
+struct Tracked<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tracked<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
     }
 }
 
@@ -343,25 +399,40 @@ mod tests {
     #[test]
     fn bad_records_are_named() {
         let empty = "<html><body></body></html>";
-        let mut w =
+        let first =
             record("response", "https://x.test/e", HTTP, &http("Content-Type: text/html\r\n", empty.as_bytes()));
-        w.extend(record(
-            "response",
-            "https://x.test/z",
-            HTTP,
-            &http("Content-Type: text/html\r\nContent-Encoding: br\r\n", b".."),
-        ));
+        let encoded = http("Content-Type: text/html\r\nContent-Encoding: br\r\n", b"..");
+        let second = record("response", "https://x.test/z", HTTP, &encoded);
         // A frame whose length runs past the end.
-        w.extend_from_slice(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nshort\r\n");
+        let third = b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nshort\r\n";
+        let w = [&first[..], &second, third].concat();
         let got: Vec<String> = WarcReader::new(&w[..], false).map(|r| r.unwrap_err().to_string()).collect();
         assert_eq!(got.len(), 3, "{got:?}");
-        assert_eq!(got[0], "record 1 (https://x.test/e): cannot extract article from HTML: no main text found");
-        assert!(
-            got[1].starts_with("record 2 (https://x.test/z): WARC: unsupported HTTP content encoding"),
-            "{}",
-            got[1]
+        assert_eq!(
+            got[0],
+            "record 1 at byte 0 (https://x.test/e): cannot extract article from HTML: no main text found"
         );
-        assert!(got[2].starts_with("record 3: WARC: ") && got[2].ends_with("not read"), "{}", got[2]);
+        let at =
+            format!("record 2 at byte {} (https://x.test/z): WARC: unsupported HTTP content encoding", first.len());
+        assert!(got[1].starts_with(&at), "{}", got[1]);
+        let at = format!("record 3 at byte {}: WARC: ", first.len() + second.len());
+        assert!(got[2].starts_with(&at) && got[2].ends_with("not read"), "{}", got[2]);
         assert_eq!(dechunk(b"5\r\nabc"), None);
+    }
+
+    #[test]
+    fn data_that_is_not_a_record_is_an_error() {
+        let page = record("resource", "file:///a.txt", "text/plain", "نص".as_bytes());
+        let lf_only = String::from_utf8(page.clone()).unwrap().replace("\r\n", "\n").into_bytes();
+        let trailing = [&page[..], b"junk\n"].concat();
+        for (input, n) in [(&lf_only, 1), (&trailing, 2)] {
+            let got: Vec<_> = WarcReader::new(&input[..], false).collect();
+            assert_eq!(got.len(), n, "{got:?}");
+            let err = got[n - 1].as_ref().unwrap_err();
+            assert!(err.to_string().contains("not a WARC record"), "{err}");
+            assert_eq!((err.record, err.offset), (n as u64, if n == 1 { 0 } else { page.len() as u64 }));
+        }
+        // An empty file has no record, and that is no error.
+        assert_eq!(WarcReader::new(&b""[..], false).count(), 0);
     }
 }

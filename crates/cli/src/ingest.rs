@@ -297,7 +297,7 @@ fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn 
                 Ok((n, a)) => Ok((format!("{place} record {n}"), a)),
                 Err(e) => {
                     let uri = e.uri.map(|u| format!("{u}: ")).unwrap_or_default();
-                    Err((format!("{place} record {}", e.record), format!("{uri}{}", e.kind)))
+                    Err((format!("{place} record {} at byte {}", e.record, e.offset), format!("{uri}{}", e.kind)))
                 }
             }))
         }

@@ -222,7 +222,7 @@ fn ingests_a_warc_archive() {
     let out = marsad(&["ingest", &path.display().to_string(), "--store", &s]);
     let errors = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{errors}");
-    assert!(errors.contains("bad.warc record 2") && errors.contains("https://news.test/empty"), "{errors}");
+    assert!(errors.contains("bad.warc record 2 at byte ") && errors.contains("https://news.test/empty"), "{errors}");
     assert_eq!(stored(&s).stats().unwrap().articles, 3);
 }
 
