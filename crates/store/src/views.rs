@@ -272,7 +272,11 @@ impl Store {
     fn bound(&self, d: &Option<String>) -> Result<Option<Day>, Error> {
         match d {
             None => Ok(None),
-            Some(s) => Day::parse(s).map(Some).ok_or_else(|| self.err(ErrorKind::BadDate { value: s.clone() })),
+            // Only what compares as text with stored dates: no ISO weeks.
+            Some(s) => Day::parse(s)
+                .filter(|d| !matches!(d, Day::Week(..)) && matches!(s.len(), 4 | 7 | 10))
+                .map(Some)
+                .ok_or_else(|| self.err(ErrorKind::BadDate { value: s.clone() })),
         }
     }
 

@@ -209,8 +209,10 @@ fn iso_weeks_split_sunday_from_monday() {
 #[test]
 fn bad_dates_are_refused() {
     let (_dir, store) = store();
-    let err = store.timeline(&q("ISR", None, Period::Month, Some("2022-13"), None)).unwrap_err();
-    assert!(matches!(err.kind, ErrorKind::BadDate { .. }), "{err}");
+    for bad in ["2022-13", "2022-W05", "2022-01-01T00", "22"] {
+        let err = store.timeline(&q("ISR", None, Period::Month, Some(bad), None)).unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::BadDate { .. }), "{bad}: {err}");
+    }
     let err = store.graph(&GraphQuery { to: Some("soon".into()), ..Default::default() }).unwrap_err();
     assert!(err.to_string().contains("not a date"), "{err}");
 }
