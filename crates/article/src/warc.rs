@@ -139,8 +139,12 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             };
             self.at += 1;
             self.end = self.read.load(Ordering::Relaxed);
+            // wget writes URIs and ids in angle brackets (`<http://…>`).
             let field = |k: WarcHeader| {
-                header.as_ref().get(&k).map(|v| String::from_utf8_lossy(v).trim().to_string()).filter(|v| !v.is_empty())
+                let v = header.as_ref().get(&k).map(|v| String::from_utf8_lossy(v).into_owned())?;
+                let v = v.trim();
+                let v = v.strip_prefix('<').and_then(|v| v.strip_suffix('>')).unwrap_or(v).trim();
+                (!v.is_empty()).then(|| v.to_string())
             };
             let uri = field(WarcHeader::TargetURI);
             match page(&header, &block, self.lossy) {
@@ -201,7 +205,16 @@ fn page(header: &RawRecordHeader, block: &[u8], lossy: bool) -> Result<Option<Ar
                 None => return Ok(None),
             }
         }
-        "resource" => (field(WarcHeader::ContentType).unwrap_or_default(), Cow::Borrowed(block)),
+        // A page archived as such; not a crawler's own files (wget keeps its
+        // log and arguments as `metadata://` resources).
+        "resource"
+            if field(WarcHeader::TargetURI).is_some_and(|u| {
+                let u = u.trim().trim_start_matches('<');
+                ["http:", "https:", "file:"].iter().any(|s| u.starts_with(s))
+            }) =>
+        {
+            (field(WarcHeader::ContentType).unwrap_or_default(), Cow::Borrowed(block))
+        }
         _ => return Ok(None),
     };
     let mime = content_type.split(';').next().unwrap_or_default().trim();
@@ -355,6 +368,7 @@ mod tests {
         w.extend(record("response", "https://x.test/logo.png", HTTP, &http("Content-Type: image/png\r\n", b"\x89PNG")));
         w.extend(record("response", "https://x.test/old", HTTP, b"HTTP/1.1 301 Moved\r\nLocation: /a\r\n\r\n"));
         w.extend(record("resource", "file:///b.txt", "text/plain", "نص عادي\n\nفقرة".as_bytes()));
+        w.extend(record("resource", "metadata://wget/wget.log", "text/plain", b"wget log"));
         let mut reader = WarcReader::new(&w[..], false);
         let got: Vec<_> = reader.by_ref().map(|r| r.unwrap()).collect();
         assert_eq!(got.len(), 2, "{got:?}");
@@ -365,7 +379,15 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("عنوان"));
         assert_eq!(a.published.map(|d| d.to_string()).as_deref(), Some("2021-07-30"));
         assert_eq!((got[1].0, got[1].1.text.as_str()), (6, "نص عادي\nفقرة"));
-        assert_eq!(reader.skipped(), 4);
+        assert_eq!(reader.skipped(), 5);
+    }
+
+    #[test]
+    fn uris_in_angle_brackets() {
+        // As wget writes them.
+        let w = record("response", "<https://x.test/w>", HTTP, &http("Content-Type: text/html\r\n", PAGE.as_bytes()));
+        let (_, a) = WarcReader::new(&w[..], false).next().unwrap().unwrap();
+        assert_eq!((a.id.as_deref(), a.url.as_deref()), (Some("https://x.test/w"), Some("https://x.test/w")));
     }
 
     #[test]
