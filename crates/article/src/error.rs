@@ -82,6 +82,26 @@ pub enum ErrorKind {
         /// Why, e.g. "no main text found".
         message: String,
     },
+    /// A WARC file or one of its records could not be read.
+    #[error("WARC: {message}")]
+    Warc {
+        /// Why.
+        message: String,
+    },
+    /// A feed could not be parsed as RSS, Atom or JSON Feed.
+    #[error("not a feed: {message}")]
+    Feed {
+        /// What the parser reported.
+        message: String,
+    },
+    /// A feed could not be fetched.
+    #[error("cannot fetch {url}: {message}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// Why.
+        message: String,
+    },
 }
 
 fn io_message(path: Option<&PathBuf>, source: &io::Error) -> String {

@@ -163,7 +163,7 @@ fn first_attr(reader: &Readability, selector: &str, attr: &str) -> Option<String
 
 /// Collapses whitespace within lines and drops empty lines, so paragraphs
 /// end up separated by exactly one `\n`.
-fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut words = line.split_whitespace();

@@ -9,7 +9,10 @@
 //! - JSON Lines: [`JsonlReader`], which reports a bad line as a
 //!   [`RecordError`] and carries on (the ANT corpus field names `docno`,
 //!   `src` and `date` are understood);
-//! - HTML pages: [`from_html`], which extracts the main text and metadata.
+//! - HTML pages: [`from_html`], which extracts the main text and metadata;
+//! - web archives: [`WarcReader`], a page per WARC response record;
+//! - RSS and Atom feeds: [`from_feed`], an article per item (and
+//!   `fetch_feed` for a feed's URL, with the `fetch` feature).
 //!
 //! Dates go through [`parse_published`]. Failures are [`Error`]s whose
 //! [`ErrorKind`] says what went wrong and where.
@@ -41,13 +44,19 @@
 mod article;
 mod date;
 mod error;
+mod feed;
 mod html;
 mod input;
 mod jsonl;
+mod warc;
 
 pub use article::Article;
 pub use date::parse_published;
 pub use error::{Error, ErrorKind, RecordError};
+#[cfg(feature = "fetch")]
+pub use feed::fetch_feed;
+pub use feed::from_feed;
 pub use html::from_html;
 pub use input::{decode_utf8, open_input, open_reader, read_all};
 pub use jsonl::JsonlReader;
+pub use warc::{WarcReader, WarcRecordError};

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use marsad_annotations::{Analysis, Analyzer};
-use marsad_article::{from_html, open_reader, parse_published, read_all, Article, JsonlReader};
+use marsad_article::{
+    fetch_feed, from_feed, from_html, open_reader, parse_published, read_all, Article, JsonlReader, WarcReader,
+};
 use marsad_search::{sync, SearchIndex, Writer};
 use marsad_store::{content_id, Item, Prepared, Presence, Store};
 use rayon::prelude::*;
@@ -25,11 +27,16 @@ const BATCH: usize = 512;
 /// ingest (or search) if this one is killed.
 const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How long fetching a feed may take.
+const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files (plain or gzipped), `.txt` or `.html` articles, or
-    /// directories of them (searched recursively). A `NAME.json` beside
-    /// `NAME.txt` or `NAME.html` gives its id, published, outlet, title, url.
+    /// JSONL files (plain or gzipped), `.txt` or `.html` articles, WARC
+    /// archives (`.warc`, `.warc.gz`), RSS or Atom feeds (`.rss`, `.atom`,
+    /// `.xml`, or an `http(s)://` URL), or directories of them (searched
+    /// recursively). A `NAME.json` beside `NAME.txt` or `NAME.html` gives
+    /// its id, published, outlet, title, url.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Store directory.
@@ -229,7 +236,7 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             walk(p, &mut out).with_context(|| format!("reading {}", p.display()))?;
-        } else if p.exists() {
+        } else if p.exists() || url(p).is_some() {
             out.push(p.clone());
         } else {
             anyhow::bail!("{}: no such file or directory", p.display());
@@ -256,12 +263,28 @@ enum Kind {
     Jsonl,
     Text,
     Html,
+    Warc,
+    Feed,
+}
+
+/// A feed's address given in place of a path.
+fn url(p: &Path) -> Option<&str> {
+    p.to_str().filter(|s| s.starts_with("http://") || s.starts_with("https://"))
 }
 
 /// How a file is read, by its name; `None` for files a directory walk
 /// passes over (sidecars, anything else).
 fn kind(p: &Path) -> Option<Kind> {
+    if url(p).is_some() {
+        return Some(Kind::Feed);
+    }
     let name = p.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        return Some(Kind::Warc);
+    }
+    if name.ends_with(".rss") || name.ends_with(".atom") || name.ends_with(".xml") {
+        return Some(Kind::Feed);
+    }
     if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson") {
         Some(Kind::Jsonl)
     } else if name.ends_with(".txt") {
@@ -273,8 +296,8 @@ fn kind(p: &Path) -> Option<Kind> {
     }
 }
 
-/// The records of one file. A file named on the command line that is not
-/// `.txt` or `.html` is read as JSONL.
+/// The records of one file (or feed URL). A file named on the command line
+/// of no kind above is read as JSONL.
 fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn Iterator<Item = Record> + 'a> {
     let place = path.display().to_string();
     match kind(path).unwrap_or(Kind::Jsonl) {
@@ -291,6 +314,38 @@ fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn 
                 Ok((line, a)) => Ok((format!("{place}:{line}"), a)),
                 Err(e) => Err((format!("{place}:{}", e.line), e.to_string())),
             }))
+        }
+        Kind::Warc => {
+            let reader = match std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|f| {
+                open_reader(Counting { inner: f, read: Arc::clone(read) }, Some(path)).map_err(|e| e.to_string())
+            }) {
+                Ok(r) => r,
+                Err(e) => return Box::new(std::iter::once(Err((place, e)))),
+            };
+            Box::new(WarcReader::new(reader, lossy).map(move |r| match r {
+                Ok((n, a)) => Ok((format!("{place} record {n}"), a)),
+                Err(e) => {
+                    let uri = e.uri.map(|u| format!("{u}: ")).unwrap_or_default();
+                    Err((format!("{place} record {} at byte {}", e.record, e.offset), format!("{uri}{}", e.kind)))
+                }
+            }))
+        }
+        Kind::Feed => {
+            let articles = match url(path) {
+                Some(u) => fetch_feed(u, FETCH_TIMEOUT).map_err(|e| e.to_string()),
+                None => std::fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| from_feed(&b, None).map_err(|e| e.to_string())),
+            };
+            if let Ok(m) = std::fs::metadata(path) {
+                read.fetch_add(m.len(), Ordering::Relaxed);
+            }
+            match articles {
+                Ok(items) => Box::new(
+                    items.into_iter().enumerate().map(move |(i, a)| Ok((format!("{place} item {}", i + 1), a))),
+                ),
+                Err(e) => Box::new(std::iter::once(Err((place, e)))),
+            }
         }
         k => {
             let record = single(path, k == Kind::Html, lossy).map(|a| (place.clone(), a)).map_err(|e| (place, e));

@@ -7,6 +7,7 @@ mod events;
 mod ingest;
 mod ner;
 mod search;
+mod views;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,10 @@ enum Command {
     Events(events::Args),
     /// The stored actors, most mentioned first.
     Actors(events::ActorsArgs),
+    /// An actor's events (or a dyad's) per week, month or year: counts, cooperative vs hostile, mean Goldstein.
+    Timeline(views::TimelineArgs),
+    /// The actor network of the stored relations (JSON, Graphviz DOT or GraphML).
+    Graph(views::GraphArgs),
     /// Train a model.
     Train {
         #[command(subcommand)]
@@ -76,6 +81,8 @@ fn main() -> ExitCode {
         Command::Stats(args) => ingest::run_stats(args),
         Command::Events(args) => events::run(args),
         Command::Actors(args) => events::run_actors(args),
+        Command::Timeline(args) => views::run_timeline(args),
+        Command::Graph(args) => views::run_graph(args),
         Command::Train { what: TrainWhat::Ner(args) } => ner::run_train(args),
         Command::Eval { what: EvalWhat::Ner(args) } => ner::run_eval(args),
         Command::Eval { what: EvalWhat::Article(args) } => eval_article::run(args),

@@ -41,4 +41,10 @@ pub enum ErrorKind {
         /// Why.
         reason: String,
     },
+    /// A date bound that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[error("{value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")]
+    BadDate {
+        /// The value as given.
+        value: String,
+    },
 }

@@ -26,9 +26,11 @@ mod error;
 mod query;
 mod schema;
 mod store;
+mod views;
 
 pub use articles::ArticleRow;
 pub use error::{Error, ErrorKind};
 pub use query::{ActorRow, EventQuery, EventRow};
 pub use schema::VERSION;
 pub use store::{content_id, Item, Prepared, Presence, Stats, Store, DB_FILE};
+pub use views::{Graph, GraphEdge, GraphNode, GraphQuery, Period, Timeline, TimelinePoint, TimelineQuery};

@@ -83,10 +83,10 @@ pub struct ActorRow {
 
 /// An event's day for filters and order: its date when that is a calendar
 /// date (not `PRESENT_REF` and the like), else its article's.
-const DAY: &str = "(CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]*' THEN e.date ELSE a.published END)";
+pub(crate) const DAY: &str = "(CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]*' THEN e.date ELSE a.published END)";
 
 /// SQL matching column `col` against actor parameter `?n`.
-fn actor_match(col: &str, n: usize) -> String {
+pub(crate) fn actor_match(col: &str, n: usize) -> String {
     format!("({col} = ?{n} OR (length(?{n}) = 3 AND ?{n} GLOB '[A-Z][A-Z][A-Z]' AND {col} GLOB ?{n} || '*'))")
 }
 

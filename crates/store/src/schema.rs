@@ -99,7 +99,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, ErrorKind> {
         return Err(ErrorKind::SchemaTooNew { found, supported: VERSION });
     }
     for (v, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        // Write-locked from the start, and the version read again under the
+        // lock: another process opening the same new store (a reader while
+        // an ingest creates it) may have migrated it meanwhile.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if version(&tx)? > v as u32 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", v as u32 + 1)?;
         tx.commit()?;

@@ -202,10 +202,23 @@ fn dir_bytes(dir: &Path) -> u64 {
 fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
     // WAL: readers (search, the server) work while an ingest writes, and a
     // killed writer loses only its open transaction.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Switching a new database to WAL needs it alone, and SQLite answers
+    // "busy" at once rather than waiting while another process opens it too
+    // (a reader polling while an ingest creates the store): tried again.
+    for tries in 1.. {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 200 => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            done => {
+                done?;
+                break;
+            }
+        }
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     schema::migrate(conn)?;
     Ok(())
 }
