@@ -21,12 +21,15 @@
 #![deny(missing_docs)]
 
 mod compact;
+mod corpus;
 mod error;
 mod query;
 mod schema;
 mod store;
+mod stories;
 
 pub use error::{Error, ErrorKind};
-pub use query::{ActorRow, EventQuery, EventRow};
+pub use query::{ActorRow, CorpusEventRow, EventQuery, EventRow};
 pub use schema::VERSION;
 pub use store::{content_id, Item, Prepared, Presence, Stats, Store, DB_FILE};
+pub use stories::{Signature, THRESHOLD};
