@@ -110,6 +110,8 @@ pub struct CorpusEventRow {
     pub first_url: Option<String>,
     /// When that article was stored (`YYYY-MM-DDTHH:MM:SSZ`).
     pub added: Option<String>,
+    /// The sentence of the first mention in its article (0: the lead).
+    pub first_sentence: Option<i64>,
 }
 
 /// An actor with how often the store mentions it.
@@ -239,7 +241,8 @@ impl Store {
         let mut sql = String::from(
             "SELECT c.id, c.day, c.type, c.cameo, c.root_code, c.quad_class, c.goldstein, c.source, c.target,
                     nullif(c.source_key, ''), nullif(c.target_key, ''), c.location, c.num_mentions, c.num_sources,
-                    c.num_articles, a.id, a.url, a.ingested
+                    c.num_articles, a.id, a.url, a.ingested,
+                    (SELECT sentence FROM events WHERE corpus_event = c.id ORDER BY article, idx LIMIT 1)
              FROM corpus_events c LEFT JOIN articles a ON a.num = c.first_article WHERE 1",
         );
         let mut params: Vec<Value> = Vec::new();
@@ -274,6 +277,7 @@ impl Store {
                     first_article: r.get(15)?,
                     first_url: r.get(16)?,
                     added: r.get(17)?,
+                    first_sentence: r.get(18)?,
                 })
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
