@@ -69,21 +69,32 @@ pub(crate) fn root_code(cameo: &str) -> &str {
     cameo.get(..2).unwrap_or(cameo)
 }
 
-/// Links the stored events of article `num` (in story `story`) to corpus
-/// events, creating those no stored event matches. Returns the corpus
-/// events touched.
-pub(crate) fn link(
+/// Where an article's events go: the corpus event of each, found or
+/// created (with the counts of its one mention), and the corpus events that
+/// gained mentions, to [`recount`] once the events are stored.
+pub(crate) struct Placed {
+    /// The corpus event of each event, in order.
+    pub ids: Vec<i64>,
+    /// Corpus events to recount.
+    pub recount: BTreeSet<i64>,
+}
+
+/// Places the events of article `num` (in story `story`) among corpus
+/// events, before they are stored.
+pub(crate) fn place(
     tx: &Transaction<'_>,
     num: i64,
     story: i64,
     a: &Analysis,
     keys: &[Key],
-) -> Result<BTreeSet<i64>, ErrorKind> {
-    let mut touched = BTreeSet::new();
+) -> Result<Placed, ErrorKind> {
+    let mut placed = Placed { ids: Vec::with_capacity(keys.len()), recount: BTreeSet::new() };
+    // CROSS JOIN keeps SQLite from starting at the corpus events of the key,
+    // which grow with the corpus: a story has a few articles.
     let mut same_story = tx.prepare_cached(
         "SELECT c.id FROM article_stories s
-         JOIN events e ON e.article = s.article
-         JOIN corpus_events c ON c.id = e.corpus_event
+         CROSS JOIN events e ON e.article = s.article
+         CROSS JOIN corpus_events c ON c.id = e.corpus_event
          WHERE s.story = ?1 AND s.article != ?2 AND c.type = ?3 AND c.source_key = ?4 AND c.target_key = ?5
          ORDER BY c.id LIMIT 1",
     )?;
@@ -96,11 +107,10 @@ pub(crate) fn link(
     )?;
     let mut create = tx.prepare_cached(
         "INSERT INTO corpus_events (day, type, source_key, target_key, cameo, root_code, quad_class, goldstein,
-                                    source, target, location, first_article)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                    source, target, location, first_article, num_mentions, num_sources, num_articles)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, 1)",
     )?;
-    let mut set = tx.prepare_cached("UPDATE events SET corpus_event = ?1 WHERE article = ?2 AND idx = ?3")?;
-    for (i, (e, k)) in a.events.iter().zip(keys).enumerate() {
+    for (e, k) in a.events.iter().zip(keys) {
         let found: Option<i64> =
             same_story.query_row(params![story, num, e.kind, k.source, k.target], |r| r.get(0)).optional()?;
         let found = match (found, &k.day) {
@@ -111,7 +121,11 @@ pub(crate) fn link(
             _ => None,
         };
         let id = match found {
-            Some(id) => id,
+            Some(id) => {
+                // A stored event, or one this article created and tells again.
+                placed.recount.insert(id);
+                id
+            }
             None => {
                 create.execute(params![
                     k.day,
@@ -125,15 +139,15 @@ pub(crate) fn link(
                     e.source,
                     e.target,
                     e.location,
-                    num
+                    num,
+                    1 + e.mentions.len() as i64
                 ])?;
                 tx.last_insert_rowid()
             }
         };
-        set.execute(params![id, num, i as i64])?;
-        touched.insert(id);
+        placed.ids.push(id);
     }
-    Ok(touched)
+    Ok(placed)
 }
 
 /// Recomputes a corpus event's counts, day and first mention from the

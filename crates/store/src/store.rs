@@ -231,7 +231,12 @@ fn backfill(tx: &Transaction<'_>, version: u32) -> Result<(), ErrorKind> {
             ])?;
         }
         let story = stories::assign(tx, num, &id, Signature::of(&text).as_ref())?;
-        for c in corpus::link(tx, num, story, &a, &keys)? {
+        let placed = corpus::place(tx, num, story, &a, &keys)?;
+        let mut set = tx.prepare_cached("UPDATE events SET corpus_event = ?1 WHERE article = ?2 AND idx = ?3")?;
+        for (i, c) in placed.ids.iter().enumerate() {
+            set.execute(params![c, num, i as i64])?;
+        }
+        for c in placed.recount {
             corpus::recount(tx, c)?;
         }
     }
@@ -244,6 +249,12 @@ fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Linking stories and corpus events reads older articles' rows at
+    // random: SQLite's default 2 MB page cache misses on most of them.
+    conn.pragma_update(None, "cache_size", -65536)?;
+    // Storing an article runs some 25 cached statements: more than
+    // rusqlite's default 16, which would re-prepare them for every article.
+    conn.set_prepared_statement_cache_capacity(64);
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     schema::migrate(conn, backfill)?;
     Ok(())
@@ -314,12 +325,14 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
             mention.execute(params![num, actor_num, m.start as i64, m.end as i64])?;
         }
     }
+    let story = stories::assign(tx, num, item.id, p.signature.as_ref())?;
+    let placed = corpus::place(tx, num, story, a, &p.keys)?;
     let mut event = tx.prepare_cached(
         "INSERT INTO events (article, idx, type, cameo, goldstein, quad_class, source, target, date, location,
-                             factuality, trigger_start, trigger_end, day, sentence, confidence, tellings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                             factuality, trigger_start, trigger_end, day, sentence, confidence, tellings, corpus_event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
-    for (i, (e, k)) in a.events.iter().zip(&p.keys).enumerate() {
+    for (i, ((e, k), c)) in a.events.iter().zip(&p.keys).zip(&placed.ids).enumerate() {
         event.execute(params![
             num,
             i as i64,
@@ -337,7 +350,8 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
             k.day,
             e.sentence as i64,
             decimal(e.confidence),
-            1 + e.mentions.len() as i64
+            1 + e.mentions.len() as i64,
+            c
         ])?;
     }
     let mut relation =
@@ -345,8 +359,7 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
     for r in &a.relations {
         relation.execute(params![num, r.a, r.b, label(&r.sign), decimal(r.weight)])?;
     }
-    let story = stories::assign(tx, num, item.id, p.signature.as_ref())?;
-    let mut touched = corpus::link(tx, num, story, a, &p.keys)?;
+    let mut touched = placed.recount;
     touched.extend(old.corpus_events);
     for id in touched {
         corpus::recount(tx, id)?;

@@ -113,7 +113,7 @@ fn corpus_events_merge_across_outlets_on_adjacent_days_only() {
     put(&mut store, "c", t2, "Outlet A", "2018-05-13", vec![event(t2, "ASSAULT", Some("ISR"), Some("PSE"), None, 0)]);
     // Six days later, another type, or another target: other events.
     put(&mut store, "d", t3, "Outlet C", "2018-05-20", vec![event(t3, "ASSAULT", Some("ISR"), Some("PSE"), None, 0)]);
-    put(&mut store, "e", t4, "Outlet C", "2018-05-14", vec![event(t4, "PROTEST", Some("ISR"), Some("PSE"), None, 0)]);
+    put(&mut store, "e", t4, "Outlet C", "2018-05-14", vec![event(t4, "PROTEST", Some("ISR"), Some("PSE"), None, 1)]);
     put(&mut store, "f", t5, "Outlet C", "2018-05-14", vec![event(t5, "ASSAULT", Some("ISR"), Some("SYR"), None, 0)]);
 
     let assaults = corpus(&store, Some("ASSAULT"));
@@ -126,7 +126,9 @@ fn corpus_events_merge_across_outlets_on_adjacent_days_only() {
     assert_eq!(merged.root_code, "19");
     let distant = assaults.iter().find(|c| c.day.as_deref() == Some("2018-05-20")).expect("the later event");
     assert_eq!((distant.num_mentions, distant.num_sources, distant.num_articles), (1, 1, 1));
-    assert_eq!(corpus(&store, Some("PROTEST")).len(), 1);
+    let protest = corpus(&store, Some("PROTEST"));
+    assert_eq!(protest.len(), 1);
+    assert_eq!((protest[0].num_mentions, protest[0].num_articles), (2, 1), "one article telling it twice");
     assert_eq!(store.stats().unwrap().corpus_events, 4);
     // Each mention points at its corpus event.
     let mentions = store.events(&EventQuery::default()).unwrap();
