@@ -203,8 +203,8 @@ fn load(conn: &Connection, id: &str) -> Result<Option<(String, Analysis)>, Error
     Ok(Some((text, a)))
 }
 
-/// Gives the articles of a version-1 store their stories and their events
-/// corpus events, as storing them now would (inside the migration's
+/// Gives the articles of a version-1 store their stories, and their events
+/// their corpus events, as storing them now would (inside the migration's
 /// transaction: a killed migration leaves the store at version 1).
 fn backfill(tx: &Transaction<'_>, version: u32) -> Result<(), ErrorKind> {
     if version != 2 {
