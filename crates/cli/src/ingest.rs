@@ -407,7 +407,8 @@ pub fn run_stats(args: StatsArgs) -> Result<ExitCode> {
             println!("articles   {}", s.articles);
             println!("actors     {}", s.actors);
             println!("mentions   {}", s.mentions);
-            println!("events     {}", s.events);
+            println!("events     {} corpus events, told {} times", s.corpus_events, s.events);
+            println!("stories    {} story clusters", s.stories);
             println!("relations  {}", s.relations);
             let ratio = if s.text_bytes > 0 { s.disk_bytes as f64 / s.text_bytes as f64 } else { 0.0 };
             println!("size       {:.1} MB on disk, {:.1}× the article text", s.disk_bytes as f64 / 1e6, ratio);

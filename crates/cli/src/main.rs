@@ -4,8 +4,10 @@ mod analyze;
 mod eval_article;
 mod eval_gsr;
 mod events;
+mod gdelt;
 mod ingest;
 mod ner;
+mod parquet_file;
 mod search;
 mod views;
 
@@ -36,7 +38,8 @@ enum Command {
     Search(search::Args),
     /// Counts of what a store holds.
     Stats(ingest::StatsArgs),
-    /// The stored events, filtered by actor, dyad, type and date (table, CSV or JSONL).
+    /// The corpus events (or each article's with --mentions), filtered by actor, dyad, type and date
+    /// (table, CSV, JSONL, GDELT, Parquet).
     Events(events::Args),
     /// The stored actors, most mentioned first.
     Actors(events::ActorsArgs),

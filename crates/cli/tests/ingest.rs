@@ -57,7 +57,7 @@ fn ingests_jsonl_and_text_files_once() {
     assert!(first["events"].as_u64().unwrap() >= 7, "the seed's events are stored: {first}");
 
     // The seed's Israel–Morocco events, either way round, with its date.
-    let out = marsad(&["events", "--store", &s, "--dyad", "MAR,ISR", "--format", "jsonl"]);
+    let out = marsad(&["events", "--store", &s, "--mentions", "--dyad", "MAR,ISR", "--format", "jsonl"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let events: Vec<serde_json::Value> =
         String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();

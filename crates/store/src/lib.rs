@@ -22,15 +22,18 @@
 
 mod articles;
 mod compact;
+mod corpus;
 mod error;
 mod query;
 mod schema;
 mod store;
+mod stories;
 mod views;
 
 pub use articles::ArticleRow;
 pub use error::{Error, ErrorKind};
-pub use query::{ActorRow, EventQuery, EventRow};
+pub use query::{ActorRow, CorpusEventRow, EventQuery, EventRow};
 pub use schema::VERSION;
 pub use store::{content_id, Item, Prepared, Presence, Stats, Store, DB_FILE};
+pub use stories::{Signature, THRESHOLD};
 pub use views::{Graph, GraphEdge, GraphNode, GraphQuery, Period, Timeline, TimelinePoint, TimelineQuery};

@@ -4,12 +4,12 @@
 //! store from version `v` to `v + 1`; a new store runs them all. A change
 //! to the schema is a new entry at the end, never an edit of an old one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::ErrorKind;
 
 /// Version 0 → 1: articles and what their analyses say.
-const V1: &str = "
+pub(crate) const V1: &str = "
 CREATE TABLE articles (
     num INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -82,7 +82,73 @@ CREATE INDEX relations_pair ON relations(a, b);
 CREATE INDEX relations_article ON relations(article);
 ";
 
-const MIGRATIONS: &[&str] = &[V1];
+/// Version 1 → 2: story clusters of near-duplicate articles (MinHash
+/// signatures with LSH bands) and corpus events merging the events that
+/// several articles tell.
+const V2: &str = "
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    -- The id of the article that started it (it may since be replaced).
+    first_article TEXT NOT NULL
+);
+-- An article's story, its MinHash signature (little-endian u32s) and its
+-- estimated Jaccard with the article it joined on (NULL: it started the
+-- story). Beside `articles` rather than in it: columns after the text
+-- blobs would cost reading their overflow pages.
+CREATE TABLE article_stories (
+    article INTEGER PRIMARY KEY REFERENCES articles(num) ON DELETE CASCADE,
+    story INTEGER NOT NULL REFERENCES stories(id),
+    minhash BLOB NOT NULL,
+    similarity REAL
+);
+CREATE INDEX article_stories_story ON article_stories(story);
+
+-- LSH: one row per band of an article's signature (the band's hash);
+-- articles sharing one are the candidates a new article is compared with.
+CREATE TABLE story_bands (
+    band INTEGER NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
+    PRIMARY KEY (band, article)
+) WITHOUT ROWID;
+CREATE INDEX story_bands_article ON story_bands(article);
+
+CREATE TABLE corpus_events (
+    id INTEGER PRIMARY KEY,
+    -- The earliest day a mention gives it (YYYY-MM-DD).
+    day TEXT,
+    type TEXT NOT NULL,
+    -- The merge key: the country level (first three letters of a CAMEO
+    -- code) of source and target, '' when absent.
+    source_key TEXT NOT NULL,
+    target_key TEXT NOT NULL,
+    -- The rest from the first mention (lowest article num, then index).
+    cameo TEXT NOT NULL,
+    root_code TEXT NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    source TEXT,
+    target TEXT,
+    location TEXT,
+    first_article INTEGER,
+    num_mentions INTEGER NOT NULL DEFAULT 0,
+    num_sources INTEGER NOT NULL DEFAULT 0,
+    num_articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX corpus_events_key ON corpus_events(type, source_key, target_key, day);
+CREATE INDEX corpus_events_day ON corpus_events(day);
+
+-- Each article's event is a mention of a corpus event. `day` is its date
+-- when that is a calendar day, else its article's; `tellings` counts its
+-- trigger and the later tellings in the same article.
+ALTER TABLE events ADD COLUMN corpus_event INTEGER REFERENCES corpus_events(id);
+ALTER TABLE events ADD COLUMN day TEXT;
+ALTER TABLE events ADD COLUMN sentence INTEGER;
+ALTER TABLE events ADD COLUMN confidence REAL;
+ALTER TABLE events ADD COLUMN tellings INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX events_corpus ON events(corpus_event);
+";
+
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -93,7 +159,12 @@ pub(crate) fn version(conn: &Connection) -> Result<u32, ErrorKind> {
 }
 
 /// Brings the store up to [`VERSION`], one migration per transaction.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, ErrorKind> {
+/// `fill(tx, v)` runs in the transaction that brings a store holding
+/// articles to version `v`, for what SQL alone cannot compute.
+pub(crate) fn migrate(
+    conn: &mut Connection,
+    fill: impl Fn(&Transaction<'_>, u32) -> Result<(), ErrorKind>,
+) -> Result<u32, ErrorKind> {
     let found = version(conn)?;
     if found > VERSION {
         return Err(ErrorKind::SchemaTooNew { found, supported: VERSION });
@@ -107,6 +178,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, ErrorKind> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if v > 0 {
+            fill(&tx, v as u32 + 1)?;
+        }
         tx.pragma_update(None, "user_version", v as u32 + 1)?;
         tx.commit()?;
     }

@@ -8,6 +8,8 @@ use flate2::write::DeflateEncoder;
 use marsad_annotations::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use crate::corpus::{self, Key};
+use crate::stories::{self, Signature};
 use crate::{schema, Error, ErrorKind};
 
 /// The database file inside a store directory.
@@ -54,8 +56,12 @@ pub struct Stats {
     pub actors: u64,
     /// Actor mentions.
     pub mentions: u64,
-    /// Events (one per article telling; not yet merged across articles).
+    /// Events as articles tell them (the mentions of corpus events).
     pub events: u64,
+    /// Corpus events: the events of all articles, merged.
+    pub corpus_events: u64,
+    /// Story clusters of near-duplicate articles.
+    pub stories: u64,
     /// Relations (one per actor pair per article).
     pub relations: u64,
     /// Bytes of article text.
@@ -143,18 +149,7 @@ impl Store {
 
     /// The stored analysis of an article.
     pub fn analysis(&self, id: &str) -> Result<Option<Analysis>, Error> {
-        let row: Option<(Vec<u8>, Vec<u8>)> = self
-            .conn
-            .prepare_cached("SELECT text, analysis FROM articles WHERE id = ?1")
-            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-            .map_err(|e| self.err(e))?;
-        let Some((text, blob)) = row else { return Ok(None) };
-        let bad = |reason: String| self.err(ErrorKind::BadRecord { id: id.to_string(), reason });
-        let text = inflate_text(&text).map_err(bad)?;
-        let json = inflate(&blob).map_err(|e| bad(e.to_string()))?;
-        let mut v: serde_json::Value = serde_json::from_slice(&json).map_err(|e| bad(e.to_string()))?;
-        crate::compact::restore(&mut v, &text);
-        serde_json::from_value(v).map(Some).map_err(|e| bad(e.to_string()))
+        Ok(load(&self.conn, id).map_err(|k| self.err(k))?.map(|(_, a)| a))
     }
 
     /// The stored text of an article.
@@ -180,6 +175,8 @@ impl Store {
             actors: count("SELECT count(*) FROM actors")?,
             mentions: count("SELECT count(*) FROM mentions")?,
             events: count("SELECT count(*) FROM events")?,
+            corpus_events: count("SELECT count(*) FROM corpus_events")?,
+            stories: count("SELECT count(*) FROM stories")?,
             relations: count("SELECT count(*) FROM relations")?,
             text_bytes: count("SELECT coalesce(sum(text_bytes), 0) FROM articles")?,
             disk_bytes,
@@ -197,6 +194,62 @@ fn dir_bytes(dir: &Path) -> u64 {
             _ => e.metadata().map_or(0, |m| m.len()),
         })
         .sum()
+}
+
+/// An article's text and analysis, read back.
+fn load(conn: &Connection, id: &str) -> Result<Option<(String, Analysis)>, ErrorKind> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = conn
+        .prepare_cached("SELECT text, analysis FROM articles WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((text, blob)) = row else { return Ok(None) };
+    let bad = |reason: String| ErrorKind::BadRecord { id: id.to_string(), reason };
+    let text = inflate_text(&text).map_err(bad)?;
+    let json = inflate(&blob).map_err(|e| bad(e.to_string()))?;
+    let mut v: serde_json::Value = serde_json::from_slice(&json).map_err(|e| bad(e.to_string()))?;
+    crate::compact::restore(&mut v, &text);
+    let a = serde_json::from_value(v).map_err(|e| bad(e.to_string()))?;
+    Ok(Some((text, a)))
+}
+
+/// Gives the articles of a version-1 store their stories, and their events
+/// their corpus events, as storing them now would (inside the migration's
+/// transaction: a killed migration leaves the store at version 1).
+fn backfill(tx: &Transaction<'_>, version: u32) -> Result<(), ErrorKind> {
+    if version != 2 {
+        return Ok(());
+    }
+    let ids: Vec<(i64, String)> = tx
+        .prepare("SELECT num, id FROM articles ORDER BY num")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (num, id) in ids {
+        let Some((text, a)) = load(tx, &id)? else { continue };
+        let keys = corpus::keys(&a);
+        let mut update = tx.prepare_cached(
+            "UPDATE events SET day = ?3, sentence = ?4, confidence = ?5, tellings = ?6 WHERE article = ?1 AND idx = ?2",
+        )?;
+        for (i, (e, k)) in a.events.iter().zip(&keys).enumerate() {
+            update.execute(params![
+                num,
+                i as i64,
+                k.day,
+                e.sentence as i64,
+                decimal(e.confidence),
+                1 + e.mentions.len() as i64
+            ])?;
+        }
+        let story = stories::assign(tx, num, &id, Signature::of(&text).as_ref())?;
+        let placed = corpus::place(tx, num, story, &a, &keys)?;
+        let mut set = tx.prepare_cached("UPDATE events SET corpus_event = ?1 WHERE article = ?2 AND idx = ?3")?;
+        for (i, c) in placed.ids.iter().enumerate() {
+            set.execute(params![c, num, i as i64])?;
+        }
+        for c in placed.recount {
+            corpus::recount(tx, c)?;
+        }
+    }
+    Ok(())
 }
 
 fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
@@ -219,15 +272,24 @@ fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    schema::migrate(conn)?;
+    // Linking stories and corpus events reads older articles' rows at
+    // random: SQLite's default 2 MB page cache misses on most of them.
+    conn.pragma_update(None, "cache_size", -65536)?;
+    // Storing an article runs some 25 cached statements: more than
+    // rusqlite's default 16, which would re-prepare them for every article.
+    conn.set_prepared_statement_cache_capacity(64);
+    schema::migrate(conn, backfill)?;
     Ok(())
 }
 
-/// An article ready to store: its text and analysis compressed.
+/// An article ready to store: its text and analysis compressed, its story
+/// signature and its events' merge keys computed.
 pub struct Prepared<'a> {
     item: &'a Item<'a>,
     text: Vec<u8>,
     analysis: Vec<u8>,
+    signature: Option<Signature>,
+    keys: Vec<Key>,
 }
 
 impl<'a> Prepared<'a> {
@@ -236,7 +298,13 @@ impl<'a> Prepared<'a> {
         let mut json = serde_json::to_value(item.analysis).map_err(std::io::Error::from)?;
         crate::compact::strip(&mut json, item.text);
         let json = serde_json::to_vec(&json).map_err(std::io::Error::from)?;
-        Ok(Prepared { item, text: deflate(item.text.as_bytes())?, analysis: deflate(&json)? })
+        Ok(Prepared {
+            item,
+            text: deflate(item.text.as_bytes())?,
+            analysis: deflate(&json)?,
+            signature: Signature::of(item.text),
+            keys: corpus::keys(item.analysis),
+        })
     }
 }
 
@@ -245,7 +313,10 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
     let a = item.analysis;
     let meta = &a.article;
     let (text, blob) = (&p.text, &p.analysis);
-    // Replacing deletes the old row's mentions, events and relations too.
+    // Replacing deletes the old row's mentions, events, relations and story
+    // membership too; the corpus events and story it was part of are
+    // recounted below.
+    let old = replaced(tx, item.id)?;
     tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?.execute([item.id])?;
     tx.prepare_cached(
         "INSERT INTO articles (id, hash, published, outlet, title, url, text, text_bytes, analysis)
@@ -276,12 +347,14 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
             mention.execute(params![num, actor_num, m.start as i64, m.end as i64])?;
         }
     }
+    let story = stories::assign(tx, num, item.id, p.signature.as_ref())?;
+    let placed = corpus::place(tx, num, story, a, &p.keys)?;
     let mut event = tx.prepare_cached(
         "INSERT INTO events (article, idx, type, cameo, goldstein, quad_class, source, target, date, location,
-                             factuality, trigger_start, trigger_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                             factuality, trigger_start, trigger_end, day, sentence, confidence, tellings, corpus_event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
-    for (i, e) in a.events.iter().enumerate() {
+    for (i, ((e, k), c)) in a.events.iter().zip(&p.keys).zip(&placed.ids).enumerate() {
         event.execute(params![
             num,
             i as i64,
@@ -295,7 +368,12 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
             e.location,
             label(&e.factuality),
             e.trigger.start as i64,
-            e.trigger.end as i64
+            e.trigger.end as i64,
+            k.day,
+            e.sentence as i64,
+            decimal(e.confidence),
+            1 + e.mentions.len() as i64,
+            c
         ])?;
     }
     let mut relation =
@@ -303,12 +381,41 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
     for r in &a.relations {
         relation.execute(params![num, r.a, r.b, label(&r.sign), decimal(r.weight)])?;
     }
+    let mut touched = placed.recount;
+    touched.extend(old.corpus_events);
+    for id in touched {
+        corpus::recount(tx, id)?;
+    }
+    if let Some(s) = old.story {
+        stories::drop_if_empty(tx, s)?;
+    }
     Ok(())
+}
+
+/// What a stored article being replaced was part of.
+struct Replaced {
+    story: Option<i64>,
+    corpus_events: Vec<i64>,
+}
+
+fn replaced(tx: &Transaction<'_>, id: &str) -> Result<Replaced, ErrorKind> {
+    let story = tx
+        .prepare_cached("SELECT s.story FROM articles a JOIN article_stories s ON s.article = a.num WHERE a.id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let corpus_events = tx
+        .prepare_cached(
+            "SELECT DISTINCT e.corpus_event FROM articles a JOIN events e ON e.article = a.num
+             WHERE a.id = ?1 AND e.corpus_event IS NOT NULL",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(Replaced { story, corpus_events })
 }
 
 /// An `f32` score as the `f64` of its shortest decimal form (1.9, not
 /// 1.899999976158142).
-fn decimal(x: f32) -> f64 {
+pub(crate) fn decimal(x: f32) -> f64 {
     x.to_string().parse().unwrap_or(f64::from(x))
 }
 
@@ -333,4 +440,72 @@ fn inflate_text(b: &[u8]) -> Result<String, String> {
 /// A unit enum as the analysis prints it (`asserted`, `cooperative` …).
 fn label<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marsad_annotations::Analyzer;
+
+    /// A store written by version 1 (only the V1 SQL ran) opens, migrates,
+    /// and gets its stories and corpus events as if ingested now.
+    #[test]
+    fn a_version_1_store_migrates_and_is_backfilled() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "أدان المغرب الهجوم الذي استهدف السفارة الفرنسية في بغداد يوم الاثنين. \
+                    وزار رئيس الوزراء العراقي باريس الأسبوع الماضي.";
+        let mut article = marsad_article::Article::new(text);
+        article.published = "2018-03-05".parse().ok();
+        let a = Analyzer::default().analyze(&article).unwrap();
+        assert!(!a.events.is_empty());
+        let item = Item { id: "old", text, analysis: &a };
+        let p = Prepared::new(&item).unwrap();
+        {
+            let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            conn.execute_batch(schema::V1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO articles (id, hash, published, text, text_bytes, analysis) VALUES ('old', x'00', ?1, ?2, ?3, ?4)",
+                params![a.article.published, p.text, text.len() as i64, p.analysis],
+            )
+            .unwrap();
+            for (i, e) in a.events.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO events (article, idx, type, cameo, goldstein, quad_class, source, target, date,
+                                         location, factuality, trigger_start, trigger_end)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, 'asserted', ?9, ?10)",
+                    params![
+                        i as i64,
+                        e.kind,
+                        e.cameo,
+                        f64::from(e.goldstein),
+                        e.quad_class,
+                        e.source,
+                        e.target,
+                        e.date,
+                        e.trigger.start as i64,
+                        e.trigger.end as i64
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let s = store.stats().unwrap();
+        assert_eq!((s.schema, s.articles, s.stories), (schema::VERSION, 1, 1));
+        assert!(s.corpus_events >= 1 && s.corpus_events <= s.events, "{s:?}");
+        let rows = store.events(&crate::EventQuery::default()).unwrap();
+        assert!(rows.iter().all(|r| r.corpus_event.is_some() && r.sentence.is_some()), "{rows:?}");
+        let corpus = store.corpus_events(&crate::EventQuery::default()).unwrap();
+        assert_eq!(
+            corpus.iter().map(|c| c.num_mentions).sum::<i64>(),
+            a.events.iter().map(|e| 1 + e.mentions.len() as i64).sum::<i64>()
+        );
+        assert!(store.story("old").unwrap().is_some());
+        // A new article of the same text is the same story.
+        drop(store);
+        let mut store = Store::open(dir.path()).unwrap();
+        store.put(&[Item { id: "new", text, analysis: &a }]).unwrap();
+        assert_eq!(store.story("new").unwrap(), store.story("old").unwrap());
+    }
 }
