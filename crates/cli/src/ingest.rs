@@ -95,6 +95,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let files = collect(&args.paths)?;
     let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
     let mut store = Store::open(&args.store)?;
+    // A second connection answers "is it stored?" while the writer writes.
+    let lookup = Store::open(&args.store)?;
     let index = SearchIndex::open(&args.store)?;
     let mut writer = index.writer(1)?;
     // Articles stored by an ingest killed before it indexed them.
@@ -113,26 +115,46 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut sum = Summary::default();
-    let mut last_commit = std::time::Instant::now();
+    let mut seen = Seen::default();
     let mut records = files.iter().flat_map(|f| read_file(f, args.lossy, &read));
-    loop {
-        let batch: Vec<Record> = records.by_ref().take(args.batch.max(1)).collect();
-        if batch.is_empty() {
-            break;
-        }
-        ingest_batch(&mut store, &mut writer, &pool, &analyzer, batch, &mut sum)?;
-        // Each index commit starts a new segment, whose set-up and later
-        // merge cost more than the batch's indexing: commit every few seconds.
-        if last_commit.elapsed() >= INDEX_COMMIT_EVERY {
+    // Pipelined: while the writer stores and indexes one batch, the workers
+    // analyse the next (the writer is one thread; it would otherwise leave
+    // the other cores idle for a fifth of the run).
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Analysed>(1);
+        let pool = &pool;
+        let writing = scope.spawn(move || -> Result<()> {
+            let mut last_commit = std::time::Instant::now();
+            for batch in rx {
+                write_batch(&mut store, &mut writer, pool, &batch)?;
+                // Each index commit starts a new segment, whose set-up and
+                // later merge cost more than a batch's indexing.
+                if last_commit.elapsed() >= INDEX_COMMIT_EVERY {
+                    writer.commit()?;
+                    last_commit = std::time::Instant::now();
+                }
+            }
             writer.commit()?;
-            last_commit = std::time::Instant::now();
+            writer.finish()?;
+            Ok(())
+        });
+        loop {
+            let batch: Vec<Record> = records.by_ref().take(args.batch.max(1)).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let analysed = analyse_batch(&lookup, &mut seen, pool, &analyzer, batch, &mut sum)?;
+            // A closed channel means the writer failed: its error is below.
+            if tx.send(analysed).is_err() {
+                break;
+            }
+            bar.set_position(read.load(Ordering::Relaxed));
+            bar.set_message(format!("{} articles", sum.ingested + sum.updated));
         }
-        bar.set_position(read.load(Ordering::Relaxed));
-        bar.set_message(format!("{} articles", sum.ingested + sum.updated));
-    }
-    bar.set_message("finishing the index");
-    writer.commit()?;
-    writer.finish()?;
+        drop(tx);
+        bar.set_message("finishing the store and the index");
+        writing.join().map_err(|_| anyhow::anyhow!("the store writer panicked"))?
+    })?;
     bar.finish_and_clear();
     for f in sum.failed.iter().take(20) {
         eprintln!("marsad: failed: {f}");
@@ -153,20 +175,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(if sum.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Analyses the new and changed articles of a batch, stores them in one
-/// transaction and indexes them.
-fn ingest_batch(
-    store: &mut Store,
-    writer: &mut Writer,
+/// Ids and text hashes met in this run: the store answers only for what is
+/// committed, and the batch before may still be on its way to the writer.
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<String>,
+    texts: HashSet<String>,
+}
+
+/// A batch's new and changed articles with their analyses.
+struct Analysed {
+    articles: Vec<(Todo, Analysis)>,
+}
+
+/// Sorts out a batch's records (failed, already stored, copies, to do) and
+/// analyses those to do.
+fn analyse_batch(
+    store: &Store,
+    seen: &mut Seen,
     pool: &rayon::ThreadPool,
     analyzer: &Analyzer,
     batch: Vec<Record>,
     sum: &mut Summary,
-) -> Result<()> {
+) -> Result<Analysed> {
     let mut todo: Vec<Todo> = Vec::new();
-    // The store answers for earlier batches; these for this one.
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut texts: HashSet<String> = HashSet::new();
     for r in batch {
         let (place, mut article) = match r {
             Ok(x) => x,
@@ -178,16 +210,16 @@ fn ingest_batch(
         let hash = content_id(&article.text);
         let id = article.id.clone().unwrap_or_else(|| hash.clone());
         article.id = Some(id.clone());
-        if ids.contains(&id) {
+        if seen.ids.contains(&id) {
             sum.skipped += 1;
             continue;
         }
-        if texts.contains(&hash) {
+        if seen.texts.contains(&hash) {
             sum.copies += 1;
             continue;
         }
-        ids.insert(id.clone());
-        texts.insert(hash);
+        seen.ids.insert(id.clone());
+        seen.texts.insert(hash);
         match store.presence(&id, &article.text)? {
             Presence::Same => sum.skipped += 1,
             Presence::CopyOf(_) => sum.copies += 1,
@@ -195,27 +227,32 @@ fn ingest_batch(
             Presence::Changed => todo.push(Todo { place, id, article, changed: true }),
         }
     }
-    let done: Vec<Result<(Analysis, &Todo), String>> = pool.install(|| {
+    let done: Vec<Result<Analysis, String>> = pool.install(|| {
         todo.par_iter()
-            .map(|t| {
-                analyzer.analyze(&t.article).map(|a| (a, t)).map_err(|e| format!("{} (id {}): {e}", t.place, t.id))
-            })
+            .map(|t| analyzer.analyze(&t.article).map_err(|e| format!("{} (id {}): {e}", t.place, t.id)))
             .collect()
     });
-    let mut items = Vec::with_capacity(done.len());
-    for d in &done {
+    let mut articles = Vec::with_capacity(done.len());
+    for (t, d) in todo.into_iter().zip(done) {
         match d {
-            Ok((analysis, Todo { id, article, changed, .. })) => {
-                if *changed {
+            Ok(analysis) => {
+                if t.changed {
                     sum.updated += 1;
                 } else {
                     sum.ingested += 1;
                 }
-                items.push(Item { id, text: &article.text, analysis });
+                articles.push((t, analysis));
             }
-            Err(e) => sum.failed.push(e.clone()),
+            Err(e) => sum.failed.push(e),
         }
     }
+    Ok(Analysed { articles })
+}
+
+/// Stores a batch in one transaction, then indexes it.
+fn write_batch(store: &mut Store, writer: &mut Writer, pool: &rayon::ThreadPool, batch: &Analysed) -> Result<()> {
+    let items: Vec<Item<'_>> =
+        batch.articles.iter().map(|(t, analysis)| Item { id: &t.id, text: &t.article.text, analysis }).collect();
     // Compressing is most of the cost of storing: done in parallel, so the
     // one writer only runs the inserts.
     let prepared: Vec<Prepared<'_>> = pool

@@ -12,6 +12,9 @@ use crate::corpus::{self, Key};
 use crate::stories::{self, Signature};
 use crate::{schema, Error, ErrorKind};
 
+/// Page size of a new database; see `setup`.
+const PAGE_SIZE: u32 = 1024;
+
 /// The database file inside a store directory.
 pub const DB_FILE: &str = "marsad.sqlite";
 
@@ -256,6 +259,10 @@ fn setup(conn: &mut Connection) -> Result<(), ErrorKind> {
     // WAL: readers (search, the server) work while an ingest writes, and a
     // killed writer loses only its open transaction.
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Small pages for a new database (an existing one keeps its own): an
+    // article row (text and analysis, deflated) is a few kilobytes, and the
+    // last page of each row's overflow chain is on average half empty.
+    conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     // Switching a new database to WAL needs it alone, and SQLite answers
     // "busy" at once rather than waiting while another process opens it too
     // (a reader polling while an ingest creates the store): tried again.
@@ -317,6 +324,7 @@ fn put_one(tx: &Transaction<'_>, p: &Prepared<'_>) -> Result<(), ErrorKind> {
     // membership too; the corpus events and story it was part of are
     // recounted below.
     let old = replaced(tx, item.id)?;
+    stories::forget(tx, item.id)?;
     tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?.execute([item.id])?;
     tx.prepare_cached(
         "INSERT INTO articles (id, hash, published, outlet, title, url, text, text_bytes, analysis)

@@ -187,6 +187,23 @@ pub(crate) fn assign(tx: &Transaction<'_>, num: i64, id: &str, sig: Option<&Sign
     Ok(story)
 }
 
+/// Deletes the LSH bands of the article stored under `id` (before it is
+/// replaced), found from its stored signature.
+pub(crate) fn forget(tx: &Transaction<'_>, id: &str) -> Result<(), ErrorKind> {
+    let row: Option<(i64, Vec<u8>)> = tx
+        .prepare_cached(
+            "SELECT a.num, s.minhash FROM articles a JOIN article_stories s ON s.article = a.num WHERE a.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((num, sig)) = row.and_then(|(n, b)| Some((n, Signature::from_blob(&b)?))) else { return Ok(()) };
+    let mut del = tx.prepare_cached("DELETE FROM story_bands WHERE band = ?1 AND article = ?2")?;
+    for b in sig.bands() {
+        del.execute(params![b, num])?;
+    }
+    Ok(())
+}
+
 fn new_story(tx: &Transaction<'_>, id: &str) -> Result<i64, ErrorKind> {
     tx.prepare_cached("INSERT INTO stories (first_article) VALUES (?1)")?.execute([id])?;
     Ok(tx.last_insert_rowid())

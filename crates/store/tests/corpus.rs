@@ -190,4 +190,11 @@ fn replacing_an_article_recounts_its_events_and_story() {
     assert_eq!((old.num_mentions, old.num_sources, old.num_articles), (1, 1, 1));
     // Every corpus event left has mentions.
     assert!(corpus(&store, None).iter().all(|c| c.num_mentions > 0));
+    // The replaced texts left no LSH bands behind: 20 per stored article.
+    let db = rusqlite::Connection::open(dir.path().join(marsad_store::DB_FILE)).unwrap();
+    let bands: i64 = db.query_row("SELECT count(*) FROM story_bands", [], |r| r.get(0)).unwrap();
+    let stale: i64 = db
+        .query_row("SELECT count(*) FROM story_bands WHERE article NOT IN (SELECT num FROM articles)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((bands, stale), (3 * 20, 0));
 }
