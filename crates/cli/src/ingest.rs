@@ -149,7 +149,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 break;
             }
             bar.set_position(read.load(Ordering::Relaxed));
-            bar.set_message(format!("{} articles", sum.ingested + sum.updated));
+            let n = sum.ingested + sum.updated;
+            bar.set_message(format!("{n} articles, {:.0}/s", n as f64 / bar.elapsed().as_secs_f64().max(1e-3)));
         }
         drop(tx);
         bar.set_message("finishing the store and the index");

@@ -19,6 +19,9 @@ const FACET_TOP: usize = 20;
 /// Snippet length in bytes (about 150 Arabic letters).
 const SNIPPET_BYTES: usize = 300;
 
+/// Where a snippet is looked for first (see `snippet_of`).
+const SNIPPET_WINDOW: usize = 1500;
+
 /// What to search for.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -231,8 +234,15 @@ fn words_query(index: &SearchIndex, text: &str) -> Option<Box<dyn tantivy::query
     any.then_some(query)
 }
 
+/// The passage of `text` that matches best, looked for in the opening
+/// [`SNIPPET_WINDOW`] bytes first: analysing whole texts for the ten hits'
+/// snippets was two thirds of a search's time, and a news article's lead
+/// usually holds the words its title is found by.
 fn snippet_of(g: &SnippetGenerator, text: &str) -> Snippet {
-    let s = g.snippet(text);
+    let mut s = g.snippet(&text[..char_floor(text, SNIPPET_WINDOW)]);
+    if s.is_empty() && text.len() > SNIPPET_WINDOW {
+        s = g.snippet(text);
+    }
     if s.is_empty() {
         return lead(text);
     }
@@ -243,11 +253,16 @@ fn snippet_of(g: &SnippetGenerator, text: &str) -> Snippet {
 
 /// The opening of a text, cut at a character boundary.
 fn lead(text: &str) -> Snippet {
-    let mut end = SNIPPET_BYTES.min(text.len());
+    Snippet { text: text[..char_floor(text, SNIPPET_BYTES)].to_string(), start: 0, highlights: Vec::new() }
+}
+
+/// The largest character boundary of `text` at or before byte `n`.
+fn char_floor(text: &str, n: usize) -> usize {
+    let mut end = n.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    Snippet { text: text[..end].to_string(), start: 0, highlights: Vec::new() }
+    end
 }
 
 /// `YYYYMMDD` of the first (or, for `end`, the last) day a `YYYY[-MM[-DD]]`

@@ -165,3 +165,18 @@ fn a_second_writer_is_refused() {
     let e = index.writer(1).err().unwrap();
     assert!(e.to_string().contains("another marsad"), "{e}");
 }
+
+#[test]
+fn a_word_far_into_a_long_article_is_highlighted_there() {
+    let (_d, mut store, index) = setup();
+    let text = format!("{} وفي الختام دعا إلى التحلي بالصبر.", "جلسة طويلة للبرلمان ناقشت الموازنة. ".repeat(60));
+    let a = analyze("long", "2018-06-01", "Youm7", "جلسة", &text);
+    store.put(&[Item { id: "long", text: &text, analysis: &a }]).unwrap();
+    let mut w = index.writer(1).unwrap();
+    sync(&store, &index, &mut w).unwrap();
+    let r = search(&store, &index, words("الصبر"));
+    let hit = r.hits.iter().find(|h| h.id == "long").expect("found");
+    let [s, e] = hit.snippet.highlights[0];
+    assert!(s > 1500, "{s}");
+    assert_eq!(&text[s..e], "بالصبر");
+}
