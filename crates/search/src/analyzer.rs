@@ -33,14 +33,97 @@ pub struct Term {
 
 /// The terms of `text`, in order.
 pub fn terms(text: &str) -> Vec<Term> {
-    let doc = Document::new(text);
-    let mut out = Vec::with_capacity(doc.tokens().len());
+    let mut out = Vec::with_capacity(text.len() / 8);
+    each_term(text, |t, start, end, position| {
+        out.push(Term { text: t.to_string(), start, end, position });
+        true
+    });
+    out
+}
+
+/// Calls `f(term, start, end, position)` for each term of `text` in order,
+/// until `f` returns false. The same terms as analysing the whole text at
+/// once: a word's term never depends on the words around it (a test checks
+/// this), so each whitespace-separated piece is analysed on its own and
+/// remembered. News text repeats its words, so most pieces are looked up,
+/// not analysed; that made snippets and indexing several times cheaper.
+pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize, usize) -> bool) {
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let mut position = 0;
+        for (at, piece) in pieces(text) {
+            let owned;
+            let analysed = match memo.get(piece) {
+                Some(a) => a,
+                None => {
+                    owned = analyse(piece);
+                    if piece.len() > MEMO_WORD_BYTES {
+                        &owned
+                    } else {
+                        if memo.len() >= MEMO_WORDS {
+                            memo.clear();
+                        }
+                        memo.entry(piece.into()).or_insert(owned)
+                    }
+                }
+            };
+            for t in analysed.terms.iter() {
+                let (start, end) = (at + t.start as usize, at + t.end as usize);
+                if !f(&t.text, start, end, position + t.position as usize) {
+                    return;
+                }
+            }
+            position += analysed.tokens as usize;
+        }
+    });
+}
+
+/// Pieces remembered per thread (about 100 bytes each); the memo starts
+/// afresh when full.
+const MEMO_WORDS: usize = 100_000;
+
+/// Longer pieces (URLs, runs of symbols) are analysed every time.
+const MEMO_WORD_BYTES: usize = 64;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Piece>> = Default::default();
+}
+
+/// The terms of one whitespace-separated piece, offsets within it.
+struct Piece {
+    terms: Box<[PieceTerm]>,
+    /// Tokens in the piece (punctuation included: each takes a position).
+    tokens: u32,
+}
+
+struct PieceTerm {
+    text: Box<str>,
+    start: u32,
+    end: u32,
+    position: u32,
+}
+
+fn analyse(piece: &str) -> Piece {
+    let doc = Document::new(piece);
+    let mut terms = Vec::new();
     for (position, t) in doc.tokens().iter().enumerate() {
         let Some(term) = term_of(&doc, t) else { continue };
         let text = crate::variants::canonical(&term).map_or(term, str::to_string);
-        out.push(Term { text, start: t.start as usize, end: t.end as usize, position });
+        terms.push(PieceTerm { text: text.into(), start: t.start, end: t.end, position: position as u32 });
     }
-    out
+    Piece { terms: terms.into(), tokens: doc.tokens().len() as u32 }
+}
+
+/// Maximal runs of non-whitespace, with their byte starts.
+fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        let tail = &text[rest..];
+        let start = rest + tail.find(|c: char| !c.is_whitespace())?;
+        let len = text[start..].find(char::is_whitespace).unwrap_or(text.len() - start);
+        rest = start + len;
+        Some((start, &text[start..rest]))
+    })
 }
 
 /// A token's term before spelling variants are folded; `None` for what is
@@ -138,6 +221,30 @@ mod tests {
         assert_eq!(words, ["قال", "وبالصبر", "نصل"]);
         // The colon takes a position between قال and وبالصبر.
         assert_eq!(t[1].position, 2);
+    }
+
+    /// What [`each_term`] relies on: analysing the whole text at once
+    /// gives the same terms, spans and positions as piece by piece.
+    #[test]
+    fn pieces_agree_with_the_whole_text() {
+        let texts = [
+            include_str!("../../../examples/seed/article.txt"),
+            "قال: «وبالصبر» نصل… إلى 2020م، و(الولايات المتحدة) - AFP/Reuters 3.5% U.S.",
+            "  \t\n",
+            "",
+        ];
+        for text in texts {
+            let doc = Document::new(text);
+            let mut whole = Vec::new();
+            for (position, t) in doc.tokens().iter().enumerate() {
+                let Some(term) = term_of(&doc, t) else { continue };
+                let term = crate::variants::canonical(&term).map_or(term, str::to_string);
+                whole.push(Term { text: term, start: t.start as usize, end: t.end as usize, position });
+            }
+            assert_eq!(terms(text), whole, "{text}");
+            // Twice: the second time every piece comes from the memo.
+            assert_eq!(terms(text), whole, "{text}");
+        }
     }
 
     #[test]

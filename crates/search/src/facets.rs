@@ -5,46 +5,148 @@
 //! every segment (tens of thousands of actors), which made it 80% of a
 //! search's time; its aggregations go through a JSON-shaped request and
 //! result. Here each matching document only bumps counters indexed by term
-//! ordinal, and only the ordinals counted are turned back into strings, in
-//! one sorted pass over the column's dictionary.
+//! ordinal. A segment's ordinals are mapped once to ids in a vocabulary the
+//! index keeps (segments never change), so counts from all segments add up
+//! exactly without reading a dictionary per search, and only the values
+//! shown are turned into strings.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Values read back per column and segment: many more than are shown, so
-/// that merging segments keeps the shown counts right (every month of a
-/// corpus fits too).
-const SEGMENT_TOP: usize = 500;
+/// Per column, how many matching documents hold each value (indexed by
+/// value id).
+pub(crate) type Counts = Vec<Vec<u64>>;
 
-/// Per column, how many matching documents hold each value.
-pub(crate) type Counts = Vec<FxHashMap<String, u64>>;
+/// One segment's counts per column: (value id, count) for the values seen.
+pub(crate) type SegmentCounts = Vec<Vec<(u32, u32)>>;
+
+/// One column's values by id, and ids by value.
+type Values = (Vec<Box<str>>, FxHashMap<Box<str>, u32>);
+
+/// The values of each facet column seen in any segment, with an id each,
+/// and each segment's ordinal → id map.
+#[derive(Default)]
+pub(crate) struct Vocabulary {
+    /// Per column: values by id, and ids by value.
+    columns: Vec<Values>,
+    /// Per segment and column: the id of each term ordinal.
+    segments: FxHashMap<(SegmentId, usize), Arc<[u32]>>,
+}
+
+impl Vocabulary {
+    /// The value of id `id` in column `col`.
+    fn name(&self, col: usize, id: u32) -> &str {
+        self.columns.get(col).and_then(|(names, _)| names.get(id as usize)).map_or("", |s| s)
+    }
+
+    /// Ordinal → id of one segment's column, read from its dictionary the
+    /// first time the segment is seen.
+    fn segment(&mut self, seg: SegmentId, col: usize, column: &StrColumn) -> tantivy::Result<Arc<[u32]>> {
+        if let Some(ids) = self.segments.get(&(seg, col)) {
+            return Ok(ids.clone());
+        }
+        if self.columns.len() <= col {
+            self.columns.resize_with(col + 1, Default::default);
+        }
+        let (names, by_name) = &mut self.columns[col];
+        let mut ids = Vec::with_capacity(column.dictionary().num_terms());
+        let mut terms = column.dictionary().stream()?;
+        while terms.advance() {
+            let name = String::from_utf8_lossy(terms.key());
+            let id = match by_name.get(name.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = names.len() as u32;
+                    names.push(name.as_ref().into());
+                    by_name.insert(name.as_ref().into(), id);
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        let ids: Arc<[u32]> = ids.into();
+        self.segments.insert((seg, col), ids.clone());
+        Ok(ids)
+    }
+
+    /// Forgets the maps of segments not in `live` (merged away).
+    pub(crate) fn retain(&mut self, live: &[SegmentId]) {
+        self.segments.retain(|(seg, _), _| live.contains(seg));
+    }
+}
 
 /// Counts the values of fast string columns over the matching documents.
-pub(crate) struct FacetCounter {
+#[derive(Clone, Copy)]
+pub(crate) struct FacetCounter<'a> {
     /// Column names.
     pub columns: &'static [&'static str],
+    /// The index's vocabulary.
+    pub vocabulary: &'a Mutex<Vocabulary>,
 }
+
+/// A column, its ordinal → id map, and a counter per ordinal.
+type ColumnCounter = (StrColumn, Arc<[u32]>, Vec<u32>);
 
 pub(crate) struct SegmentCounter {
     /// Per column: the column (absent when no document of the segment has a
-    /// value) and a counter per term ordinal.
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
+    /// value), its ordinal → id map, and a counter per term ordinal.
+    columns: Vec<Option<ColumnCounter>>,
 }
 
-impl Collector for FacetCounter {
+impl FacetCounter<'_> {
+    /// The `k` most frequent values of column `col`, ties by value; all of
+    /// them, in value order, when `k` is `None`.
+    pub(crate) fn top(&self, counts: &Counts, col: usize, k: Option<usize>) -> Vec<(String, u64)> {
+        let Some(counts) = counts.get(col) else { return Vec::new() };
+        let mut v: Vec<(u32, u64)> =
+            counts.iter().enumerate().filter(|(_, &n)| n > 0).map(|(id, &n)| (id as u32, n)).collect();
+        if let Some(k) = k {
+            // Only the k largest are sorted by name (a broad query counts
+            // thousands of actors).
+            if k > 0 && v.len() > k {
+                v.select_nth_unstable_by_key(k - 1, |&(_, n)| std::cmp::Reverse(n));
+                // Values tied with the k-th are settled by name below.
+                let kth = v[k - 1].1;
+                v.retain(|&(_, n)| n >= kth);
+            }
+        }
+        let vocabulary = self.vocabulary.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut named: Vec<(&str, u64)> = v.into_iter().map(|(id, n)| (vocabulary.name(col, id), n)).collect();
+        match k {
+            Some(k) => {
+                named.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                named.truncate(k);
+            }
+            None => named.sort_unstable(),
+        }
+        named.into_iter().map(|(s, n)| (s.to_string(), n)).collect()
+    }
+}
+
+impl Collector for FacetCounter<'_> {
     type Fruit = Counts;
     type Child = SegmentCounter;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentCounter> {
         let mut columns = Vec::with_capacity(self.columns.len());
-        for name in self.columns {
-            let col = segment.fast_fields().str(name)?;
-            columns.push(col.map(|c| {
-                let n = c.dictionary().num_terms();
-                (c, vec![0u32; n])
-            }));
+        for (i, name) in self.columns.iter().enumerate() {
+            columns.push(match segment.fast_fields().str(name)? {
+                Some(c) => {
+                    let ids = self.vocabulary.lock().unwrap_or_else(PoisonError::into_inner).segment(
+                        segment.segment_id(),
+                        i,
+                        &c,
+                    )?;
+                    let n = ids.len();
+                    Some((c, ids, vec![0u32; n]))
+                }
+                None => None,
+            });
         }
         Ok(SegmentCounter { columns })
     }
@@ -53,12 +155,16 @@ impl Collector for FacetCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut out: Counts = vec![FxHashMap::default(); self.columns.len()];
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<Counts> {
+        let mut out: Counts = vec![Vec::new(); self.columns.len()];
         for fruit in fruits {
             for (into, from) in out.iter_mut().zip(fruit) {
-                for (k, n) in from {
-                    *into.entry(k).or_default() += n;
+                for (id, n) in from {
+                    let id = id as usize;
+                    if id >= into.len() {
+                        into.resize(id + 1, 0);
+                    }
+                    into[id] += u64::from(n);
                 }
             }
         }
@@ -67,10 +173,10 @@ impl Collector for FacetCounter {
 }
 
 impl SegmentCollector for SegmentCounter {
-    type Fruit = Counts;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (col, counts) in self.columns.iter_mut().flatten() {
+        for (col, _, counts) in self.columns.iter_mut().flatten() {
             for ord in col.term_ords(doc) {
                 if let Some(n) = counts.get_mut(ord as usize) {
                     *n += 1;
@@ -79,41 +185,41 @@ impl SegmentCollector for SegmentCounter {
         }
     }
 
-    fn harvest(self) -> Counts {
+    fn harvest(self) -> SegmentCounts {
         self.columns
             .into_iter()
             .map(|c| {
-                let mut out = FxHashMap::default();
-                let Some((col, counts)) = c else { return out };
-                let mut ords: Vec<u64> = (0..counts.len() as u64).filter(|&o| counts[o as usize] > 0).collect();
-                // Only a segment's most frequent values are read back: a
-                // broad query touches thousands of actors, and turning them
-                // all into strings was most of the facets' time. Counts of
-                // the values shown stay exact unless a value is frequent in
-                // one segment and not among the first SEGMENT_TOP of another.
-                if ords.len() > SEGMENT_TOP {
-                    ords.select_nth_unstable_by_key(SEGMENT_TOP, |&o| std::cmp::Reverse(counts[o as usize]));
-                    ords.truncate(SEGMENT_TOP);
-                    ords.sort_unstable();
-                }
-                let mut values = ords.iter().map(|&o| counts[o as usize] as u64);
-                // A dictionary read error leaves that column's counts short;
-                // facets are a summary, the search itself goes on.
-                let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-                    if let (Ok(s), Some(n)) = (std::str::from_utf8(term), values.next()) {
-                        out.insert(s.to_string(), n);
-                    }
-                });
-                out
+                let Some((_, ids, counts)) = c else { return Vec::new() };
+                ids.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(&id, n)| (id, n)).collect()
             })
             .collect()
     }
 }
 
-/// The `k` most frequent values, ties by value.
-pub(crate) fn top(counts: &FxHashMap<String, u64>, k: usize) -> Vec<(String, u64)> {
-    let mut v: Vec<(String, u64)> = counts.iter().map(|(s, n)| (s.clone(), *n)).collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v.truncate(k);
-    v
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_keeps_the_largest_and_settles_ties_by_name() {
+        let vocabulary = Mutex::new(Vocabulary::default());
+        {
+            let mut v = vocabulary.lock().unwrap();
+            v.columns.push((Vec::new(), FxHashMap::default()));
+            for name in ["MAR", "ISR", "USA", "EGY", "IRN"] {
+                let (names, by_name) = &mut v.columns[0];
+                by_name.insert(name.into(), names.len() as u32);
+                names.push(name.into());
+            }
+        }
+        let counter = FacetCounter { columns: &["actor_id"], vocabulary: &vocabulary };
+        // MAR 2, ISR 5, USA 2, EGY 0, IRN 2.
+        let counts: Counts = vec![vec![2, 5, 2, 0, 2]];
+        let top = counter.top(&counts, 0, Some(2));
+        assert_eq!(top, [("ISR".to_string(), 5), ("IRN".to_string(), 2)]);
+        let all = counter.top(&counts, 0, None);
+        let names: Vec<&str> = all.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["IRN", "ISR", "MAR", "USA"]);
+        assert!(counter.top(&counts, 0, Some(0)).is_empty());
+    }
 }

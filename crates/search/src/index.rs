@@ -1,6 +1,7 @@
 //! The index: its schema, opening it beside a store, writing and repairing it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use marsad_annotations::Analysis;
 use marsad_store::Store;
@@ -11,6 +12,7 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analyzer::{ArabicTokenizer, NAME};
+use crate::facets::Vocabulary;
 use crate::{Error, ErrorKind};
 
 /// The index directory inside a store directory.
@@ -71,6 +73,8 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
+    /// Facet values by id, and each segment's map to them.
+    pub(crate) vocabulary: Mutex<Vocabulary>,
     dir: PathBuf,
 }
 
@@ -96,7 +100,7 @@ impl SearchIndex {
         index.tokenizers().register(NAME, ArabicTokenizer::default());
         let reader =
             index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| err(e.into()))?;
-        Ok(SearchIndex { index, reader, fields, dir })
+        Ok(SearchIndex { index, reader, fields, vocabulary: Mutex::default(), dir })
     }
 
     /// The index directory.

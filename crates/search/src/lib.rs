@@ -21,8 +21,10 @@ mod error;
 mod facets;
 mod index;
 mod search;
+mod snippet;
 pub mod variants;
 
 pub use error::{Error, ErrorKind};
 pub use index::{sync, SearchIndex, SyncReport, Writer, INDEX_DIR};
-pub use search::{Facets, Hit, Query, Results, Snippet};
+pub use search::{Facets, Hit, Query, Results};
+pub use snippet::Snippet;

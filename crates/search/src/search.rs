@@ -1,26 +1,23 @@
 //! Searching: BM25 over titles and texts, filters, facets and snippets.
 
 use std::ops::Bound;
+use std::sync::PoisonError;
 
 use marsad_store::Store;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
-use crate::facets::{top, Counts, FacetCounter};
+use rustc_hash::FxHashSet;
+
+use crate::facets::{Counts, FacetCounter};
 use crate::index::FACET_COLUMNS;
+use crate::snippet::Snippet;
 use crate::{Error, ErrorKind, SearchIndex};
 
 /// Facet values listed per facet (months are all listed).
 const FACET_TOP: usize = 20;
-
-/// Snippet length in bytes (about 150 Arabic letters).
-const SNIPPET_BYTES: usize = 300;
-
-/// Where a snippet is looked for first (see `snippet_of`).
-const SNIPPET_WINDOW: usize = 1500;
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -73,39 +70,6 @@ pub struct Hit {
     pub published: Option<String>,
     /// The passage that matches best.
     pub snippet: Snippet,
-}
-
-/// A passage of an article's text with the words that matched.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Snippet {
-    /// The passage.
-    pub text: String,
-    /// Its byte start in the article text.
-    pub start: usize,
-    /// Byte ranges of the matched words in the article text (whole
-    /// original words, clitics and diacritics included).
-    pub highlights: Vec<[usize; 2]>,
-}
-
-impl Snippet {
-    /// The passage with the matched words between `open` and `close`.
-    pub fn marked(&self, open: &str, close: &str) -> String {
-        let mut out = String::with_capacity(self.text.len() + 16);
-        let mut at = 0;
-        for [s, e] in &self.highlights {
-            let (s, e) = (s - self.start, e - self.start);
-            if s < at || e > self.text.len() {
-                continue;
-            }
-            out.push_str(&self.text[at..s]);
-            out.push_str(open);
-            out.push_str(&self.text[s..e]);
-            out.push_str(close);
-            at = e;
-        }
-        out.push_str(&self.text[at..]);
-        out
-    }
 }
 
 /// Matching articles counted by actor, event type, outlet and month.
@@ -164,33 +128,43 @@ impl SearchIndex {
         }
         let query: Box<dyn tantivy::query::Query> =
             if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
-        let facets = FacetCounter { columns: FACET_COLUMNS };
+        let live: Vec<_> = searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
+        self.vocabulary.lock().unwrap_or_else(PoisonError::into_inner).retain(&live);
+        let counter = FacetCounter { columns: FACET_COLUMNS, vocabulary: &self.vocabulary };
         let best = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
         let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, Counts) = if words.is_some() {
-            searcher.search(&query, &(best.order_by_score(), Count, facets)).map_err(|e| self.err(e))?
+            searcher.search(&query, &(best.order_by_score(), Count, counter)).map_err(|e| self.err(e))?
         } else {
             let newest = best.order_by_fast_field::<i64>("day", Order::Desc);
-            let (hits, total, counts) = searcher.search(&query, &(newest, Count, facets)).map_err(|e| self.err(e))?;
+            let (hits, total, counts) = searcher.search(&query, &(newest, Count, counter)).map_err(|e| self.err(e))?;
             (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         };
-        let generator = match &words {
-            Some(w) => {
-                let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.text).map_err(|e| self.err(e))?;
-                g.set_max_num_chars(SNIPPET_BYTES);
-                Some(g)
-            }
-            None => None,
-        };
-        let mut hits = Vec::with_capacity(addrs.len());
+        // The terms a snippet highlights: the words' terms in the text field.
+        let mut wanted = FxHashSet::default();
+        if let Some(w) = &words {
+            w.query_terms(&mut |term, _| {
+                if term.field() == f.text {
+                    if let Some(t) = term.value().as_str() {
+                        wanted.insert(t.to_string());
+                    }
+                }
+            });
+        }
+        let mut ranked = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs.into_iter().take(q.limit) {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-            let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) else { continue };
-            // The store is the truth: an article it no longer holds is not a hit.
-            let (Some(meta), Some(text)) = (store.article(id)?, store.text(id)?) else { continue };
-            let snippet = match &generator {
-                Some(g) => snippet_of(g, &text),
-                None => lead(&text),
-            };
+            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                ranked.push((id.to_string(), score));
+            }
+        }
+        let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
+        // The store is the truth: an article it no longer holds is not a hit.
+        let stored = store.articles_with_text(&ids)?;
+        let mut hits = Vec::with_capacity(stored.len());
+        let mut scores = ranked.iter();
+        for (meta, text) in stored {
+            let score = scores.find(|(id, _)| *id == meta.id).map_or(0.0, |(_, s)| *s);
+            let snippet = Snippet::find(&text, &wanted);
             hits.push(Hit {
                 id: meta.id,
                 score,
@@ -201,13 +175,11 @@ impl SearchIndex {
                 snippet,
             });
         }
-        let mut month: Vec<(String, u64)> = counts[3].iter().map(|(m, n)| (m.clone(), *n)).collect();
-        month.sort();
         let facets = Facets {
-            actor: top(&counts[0], FACET_TOP),
-            kind: top(&counts[1], FACET_TOP),
-            outlet: top(&counts[2], FACET_TOP),
-            month,
+            actor: counter.top(&counts, 0, Some(FACET_TOP)),
+            kind: counter.top(&counts, 1, Some(FACET_TOP)),
+            outlet: counter.top(&counts, 2, Some(FACET_TOP)),
+            month: counter.top(&counts, 3, None),
         };
         Ok(Results { total: total as u64, hits, facets })
     }
@@ -232,37 +204,6 @@ fn words_query(index: &SearchIndex, text: &str) -> Option<Box<dyn tantivy::query
     let mut any = false;
     query.query_terms(&mut |_, _| any = true);
     any.then_some(query)
-}
-
-/// The passage of `text` that matches best, looked for in the opening
-/// [`SNIPPET_WINDOW`] bytes first: analysing whole texts for the ten hits'
-/// snippets was two thirds of a search's time, and a news article's lead
-/// usually holds the words its title is found by.
-fn snippet_of(g: &SnippetGenerator, text: &str) -> Snippet {
-    let mut s = g.snippet(&text[..char_floor(text, SNIPPET_WINDOW)]);
-    if s.is_empty() && text.len() > SNIPPET_WINDOW {
-        s = g.snippet(text);
-    }
-    if s.is_empty() {
-        return lead(text);
-    }
-    let start = s.fragment_range().start;
-    let highlights = s.highlighted().iter().map(|r| [start + r.start, start + r.end]).collect();
-    Snippet { text: s.fragment().to_string(), start, highlights }
-}
-
-/// The opening of a text, cut at a character boundary.
-fn lead(text: &str) -> Snippet {
-    Snippet { text: text[..char_floor(text, SNIPPET_BYTES)].to_string(), start: 0, highlights: Vec::new() }
-}
-
-/// The largest character boundary of `text` at or before byte `n`.
-fn char_floor(text: &str, n: usize) -> usize {
-    let mut end = n.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    end
 }
 
 /// `YYYYMMDD` of the first (or, for `end`, the last) day a `YYYY[-MM[-DD]]`
@@ -297,11 +238,5 @@ mod tests {
         assert_eq!(day_bound("18-02-2018", false), None);
         assert_eq!(day_bound("2018-2", false), None);
         assert_eq!(day_bound("2018-02-18-1", false), None);
-    }
-
-    #[test]
-    fn marked_wraps_the_highlights() {
-        let s = Snippet { text: "قال وبالصبر نصل".into(), start: 10, highlights: vec![[10 + 7, 10 + 21]] };
-        assert_eq!(s.marked("[", "]"), "قال [وبالصبر] نصل");
     }
 }

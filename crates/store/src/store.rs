@@ -441,7 +441,7 @@ fn inflate(b: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 /// A stored text, or why it cannot be read.
-fn inflate_text(b: &[u8]) -> Result<String, String> {
+pub(crate) fn inflate_text(b: &[u8]) -> Result<String, String> {
     String::from_utf8(inflate(b).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }
 

@@ -48,6 +48,19 @@ fn put_is_idempotent_and_replaces_changed_articles() {
 }
 
 #[test]
+fn articles_with_text_come_back_in_the_order_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let other = "وصل وزير الخارجية المصري إلى عمان.";
+    let (a, b) = (analyse("a", TEXT), analyse("b", other));
+    store.put(&[Item { id: "a", text: TEXT, analysis: &a }, Item { id: "b", text: other, analysis: &b }]).unwrap();
+    let got = store.articles_with_text(&["b", "gone", "a"]).unwrap();
+    let got: Vec<(&str, &str)> = got.iter().map(|(row, text)| (row.id.as_str(), text.as_str())).collect();
+    assert_eq!(got, [("b", other), ("a", TEXT)]);
+    assert!(store.articles_with_text(&[]).unwrap().is_empty());
+}
+
+#[test]
 fn a_reopened_store_keeps_its_articles() {
     let dir = tempfile::tempdir().unwrap();
     let a = analyse("x", TEXT);
