@@ -78,20 +78,7 @@ enum Format {
     Jsonl,
 }
 
-fn date_arg(d: &Option<String>) -> Result<()> {
-    if let Some(d) = d {
-        let ok = matches!(d.len(), 4 | 7 | 10)
-            && d.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-        if !ok {
-            bail!("{d:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
-        }
-    }
-    Ok(())
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
-    date_arg(&args.from)?;
-    date_arg(&args.to)?;
     let dyad = match &args.dyad {
         None => None,
         Some(d) => match d.split_once(',') {

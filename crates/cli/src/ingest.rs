@@ -91,6 +91,11 @@ struct Summary {
     failed: Vec<String>,
 }
 
+/// Ingests `paths` into `store` with the defaults (for `marsad demo`).
+pub fn ingest_paths(paths: Vec<PathBuf>, store: PathBuf) -> Result<ExitCode> {
+    run(Args { paths, store, threads: None, lossy: false, batch: BATCH })
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let files = collect(&args.paths)?;
     let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();

@@ -9,6 +9,7 @@ mod ingest;
 mod ner;
 mod parquet_file;
 mod search;
+mod serve;
 mod views;
 
 use std::process::ExitCode;
@@ -36,6 +37,10 @@ enum Command {
     Ingest(ingest::Args),
     /// Search a store's articles (Arabic-aware; filters by actor, type, outlet, date; facets).
     Search(search::Args),
+    /// Serve a store: the JSON API (docs/api.md) and the web interface.
+    Serve(serve::Args),
+    /// Ingest the bundled sample (the seed and 99 ANT articles) and serve it.
+    Demo(serve::DemoArgs),
     /// Counts of what a store holds.
     Stats(ingest::StatsArgs),
     /// The corpus events (or each article's with --mentions), filtered by actor, dyad, type and date
@@ -81,6 +86,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Demo(args) => serve::run_demo(args),
         Command::Stats(args) => ingest::run_stats(args),
         Command::Events(args) => events::run(args),
         Command::Actors(args) => events::run_actors(args),

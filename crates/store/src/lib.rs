@@ -24,6 +24,7 @@ mod articles;
 mod compact;
 mod corpus;
 mod error;
+mod profile;
 mod query;
 mod schema;
 mod store;
@@ -32,6 +33,7 @@ mod views;
 
 pub use articles::ArticleRow;
 pub use error::{Error, ErrorKind};
+pub use profile::{Names, Partner, Profile, Roles};
 pub use query::{ActorRow, CorpusEventRow, EventQuery, EventRow};
 pub use schema::VERSION;
 pub use store::{content_id, Item, Prepared, Presence, Stats, Store, DB_FILE};

@@ -192,6 +192,8 @@ impl Store {
     /// The events `q` asks for (each article's, the mentions of corpus
     /// events), newest first.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>, Error> {
+        self.bound(&q.from)?;
+        self.bound(&q.to)?;
         let mut sql = String::from(
             "SELECT a.id, a.url, a.outlet, a.published, e.idx, e.type, e.cameo, e.goldstein, e.quad_class,
                     e.source, e.target, e.date, e.location, e.factuality, e.trigger_start, e.trigger_end,
@@ -238,6 +240,8 @@ impl Store {
     /// The corpus events `q` asks for, newest first. An actor or dyad
     /// matches when one of its mentions matches, as in [`Store::events`].
     pub fn corpus_events(&self, q: &EventQuery) -> Result<Vec<CorpusEventRow>, Error> {
+        self.bound(&q.from)?;
+        self.bound(&q.to)?;
         let mut sql = String::from(
             "SELECT c.id, c.day, c.type, c.cameo, c.root_code, c.quad_class, c.goldstein, c.source, c.target,
                     nullif(c.source_key, ''), nullif(c.target_key, ''), c.location, c.num_mentions, c.num_sources,

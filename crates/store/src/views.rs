@@ -146,7 +146,7 @@ pub struct Graph {
 /// `2022-07`, `2022-07-18` (anything after the day is ignored) or an ISO
 /// week `2022-W29`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Day {
+pub(crate) enum Day {
     Year(i16),
     Month(i16, i8),
     Date(Date),
@@ -248,7 +248,7 @@ struct Acc {
     articles: HashSet<i64>,
 }
 
-fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
@@ -269,7 +269,8 @@ fn date_filter(col: &str, q_from: &Option<String>, q_to: &Option<String>, params
 }
 
 impl Store {
-    fn bound(&self, d: &Option<String>) -> Result<Option<Day>, Error> {
+    /// A date bound checked: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub(crate) fn bound(&self, d: &Option<String>) -> Result<Option<Day>, Error> {
         match d {
             None => Ok(None),
             // Only what compares as text with stored dates: no ISO weeks.
