@@ -56,7 +56,12 @@ pub fn run_demo(args: DemoArgs) -> Result<ExitCode> {
 }
 
 fn serve(config: Config, addr: &str) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Requests run their SQLite and index work on blocking threads; each
+    // keeps its own store connection and analyzer memo, so more threads
+    // than a few per core only cost memory.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads((4 * cores).max(8)).build()?;
     let store = config.store.display().to_string();
     runtime.block_on(marsad_server::serve(config, addr, |at| {
         eprintln!("marsad: serving {store} at http://{at}/ (Ctrl-C to stop)");

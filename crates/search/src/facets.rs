@@ -18,9 +18,9 @@ use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Per column, how many matching documents hold each value (indexed by
-/// value id).
-pub(crate) type Counts = Vec<Vec<u64>>;
+/// Per column, how many matching documents hold each value: (value id,
+/// count) for the values counted.
+pub(crate) type Counts = Vec<Vec<(u32, u64)>>;
 
 /// One segment's counts per column: (value id, count) for the values seen.
 pub(crate) type SegmentCounts = Vec<Vec<(u32, u32)>>;
@@ -103,8 +103,7 @@ impl FacetCounter<'_> {
     /// them, in value order, when `k` is `None`.
     pub(crate) fn top(&self, counts: &Counts, col: usize, k: Option<usize>) -> Vec<(String, u64)> {
         let Some(counts) = counts.get(col) else { return Vec::new() };
-        let mut v: Vec<(u32, u64)> =
-            counts.iter().enumerate().filter(|(_, &n)| n > 0).map(|(id, &n)| (id as u32, n)).collect();
+        let mut v = counts.clone();
         if let Some(k) = k {
             // Only the k largest are sorted by name (a broad query counts
             // thousands of actors).
@@ -142,8 +141,8 @@ impl Collector for FacetCounter<'_> {
                         i,
                         &c,
                     )?;
-                    let n = ids.len();
-                    Some((c, ids, vec![0u32; n]))
+                    let counts = zeroed(ids.len());
+                    Some((c, ids, counts))
                 }
                 None => None,
             });
@@ -157,19 +156,52 @@ impl Collector for FacetCounter<'_> {
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<Counts> {
         let mut out: Counts = vec![Vec::new(); self.columns.len()];
-        for fruit in fruits {
-            for (into, from) in out.iter_mut().zip(fruit) {
-                for (id, n) in from {
+        let mut sum = zeroed(0);
+        for (col, into) in out.iter_mut().enumerate() {
+            for fruit in &fruits {
+                for &(id, n) in fruit.get(col).into_iter().flatten() {
                     let id = id as usize;
-                    if id >= into.len() {
-                        into.resize(id + 1, 0);
+                    if id >= sum.len() {
+                        sum.resize(id + 1, 0);
                     }
-                    into[id] += u64::from(n);
+                    if sum[id] == 0 {
+                        into.push((id as u32, 0));
+                    }
+                    sum[id] += n;
                 }
             }
+            for (id, n) in into.iter_mut() {
+                *n = u64::from(std::mem::take(&mut sum[*id as usize]));
+            }
         }
+        give_back(sum);
         Ok(out)
     }
+}
+
+thread_local! {
+    /// Zeroed counters to reuse: a search would otherwise allocate (and the
+    /// system zero) a counter per facet value per segment.
+    static COUNTERS: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A counter array of at least `n` zeros.
+fn zeroed(n: usize) -> Vec<u32> {
+    let mut v = COUNTERS.with(|c| c.borrow_mut().pop()).unwrap_or_default();
+    if v.len() < n {
+        v.resize(n, 0);
+    }
+    v
+}
+
+/// Returns an array whose entries are all zero again.
+fn give_back(v: Vec<u32>) {
+    COUNTERS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < 16 {
+            c.push(v);
+        }
+    });
 }
 
 impl SegmentCollector for SegmentCounter {
@@ -189,8 +221,15 @@ impl SegmentCollector for SegmentCounter {
         self.columns
             .into_iter()
             .map(|c| {
-                let Some((_, ids, counts)) = c else { return Vec::new() };
-                ids.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(&id, n)| (id, n)).collect()
+                let Some((_, ids, mut counts)) = c else { return Vec::new() };
+                let mut seen = Vec::new();
+                for (&id, n) in ids.iter().zip(counts.iter_mut()) {
+                    if *n > 0 {
+                        seen.push((id, std::mem::take(n)));
+                    }
+                }
+                give_back(counts);
+                seen
             })
             .collect()
     }
@@ -214,7 +253,7 @@ mod tests {
         }
         let counter = FacetCounter { columns: &["actor_id"], vocabulary: &vocabulary };
         // MAR 2, ISR 5, USA 2, EGY 0, IRN 2.
-        let counts: Counts = vec![vec![2, 5, 2, 0, 2]];
+        let counts: Counts = vec![vec![(0, 2), (1, 5), (2, 2), (4, 2)]];
         let top = counter.top(&counts, 0, Some(2));
         assert_eq!(top, [("ISR".to_string(), 5), ("IRN".to_string(), 2)]);
         let all = counter.top(&counts, 0, None);
