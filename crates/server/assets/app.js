@@ -220,7 +220,7 @@ async function renderSearch({ params }) {
     data.hits.length ? h('ol', { class: 'hits' }, data.hits.map(hitItem)) : h('p', { class: 'empty' }, 'لا نتائج.'),
     pager(page, pages, (n) => go({ page: n })));
 
-  const facets = h('aside', { class: 'side facets' }, facetBlocks(data.facets || {}, p, go));
+  const facets = h('aside', { class: 'side facets' }, facetBlocks(data.facets || {}, data.names || {}, p, go));
   return [form, activeFilters(p, go), h('div', { class: 'layout' }, results, facets)];
 }
 
@@ -251,15 +251,18 @@ function activeFilters(p, go) {
 
 const FACETS = [['actor', 'الفاعلون'], ['type', 'أنواع الأحداث'], ['outlet', 'الوسائل'], ['month', 'الأشهر']];
 
-function facetBlocks(facets, p, go) {
+// An actor's Arabic name (else English, else its id) from a `names` map.
+const nameOf = (names, id) => (names[id] && (names[id].ar || names[id].en)) || id;
+
+function facetBlocks(facets, names, p, go) {
   return FACETS.filter(([k]) => (facets[k] || []).length).map(([k, label]) =>
     h('section', { class: 'facet' }, h('h3', {}, label),
       h('ul', {}, facets[k].map(([value, n]) => h('li', {},
         h('button', {
-          type: 'button', class: 'facet-btn', title: 'أضف مرشحًا',
+          type: 'button', class: 'facet-btn', title: k === 'actor' ? value + ' · أضف مرشحًا' : 'أضف مرشحًا',
           // A month facet filters on the whole month.
           onclick: () => go(k === 'month' ? { from: value, to: value } : { [k]: value }),
-        }, bdi(value), h('span', { class: 'n' }, String(n))),
+        }, bdi(k === 'actor' ? nameOf(names, value) : value), h('span', { class: 'n' }, String(n))),
         k === 'actor' ? h('a', { class: 'mini', href: actorHref(value), title: 'صفحة الفاعل' }, '↗') : null)))));
 }
 
@@ -599,7 +602,7 @@ async function renderDyad({ args, params }) {
     api('events', { dyad: a + ',' + b, limit: 200, from: range.from, to: range.to }),
   ]);
   const head = h('header', { class: 'article-head' },
-    h('h1', {}, 'الثنائية: ', actorLink(a), ' ↔ ', actorLink(b)),
+    h('h1', {}, 'الثنائية: ', actorLink(a, nameOf(tl.names || {}, a)), ' ↔ ', actorLink(b, nameOf(tl.names || {}, b))),
     // The events list is capped at 200 (the timeline counts them all).
     h('div', { class: 'meta' }, ev.events.length >= 200 ? 'أحدث 200 حدث · ' : `${ev.events.length} حدث · `, h('a', { href: dyadHref(b, a) }, 'اعكس الترتيب')),
     downloadBar(`dyad-${a}-${b}`, { timeline: tl, events: ev.events }, [eventsCsv(ev.events), timelineCsv(tl)]));

@@ -93,9 +93,29 @@ pub(crate) async fn search(State(st): State<Arc<AppState>>, Query(p): Query<Sear
         limit,
         offset,
     };
-    let r: Results = blocking(&st, move |st| st.with_store(|store| Ok(st.index()?.search(store, &q)?))).await?;
+    let (r, names): (Results, Value) = blocking(&st, move |st| {
+        st.with_store(|store| {
+            let r = st.index()?.search(store, &q)?;
+            let names = names(store, r.facets.actor.iter().map(|(id, _)| id.as_str()))?;
+            Ok((r, names))
+        })
+    })
+    .await?;
     let hits: Vec<Value> = r.hits.iter().map(hit).collect();
-    to_json(&json!({ "total": r.total, "page": page, "limit": limit, "hits": hits, "facets": r.facets }))
+    to_json(
+        &json!({ "total": r.total, "page": page, "limit": limit, "hits": hits, "facets": r.facets, "names": names }),
+    )
+}
+
+/// `{id: {"en": …, "ar": …}}` for the actors of `ids` the store names.
+fn names<'a>(store: &marsad_store::Store, ids: impl Iterator<Item = &'a str>) -> Result<Value, ApiError> {
+    let mut out = serde_json::Map::new();
+    for id in ids {
+        if let Some(a) = store.actor(id)? {
+            out.insert(id.to_string(), json!({ "en": a.name_en, "ar": a.name_ar }));
+        }
+    }
+    Ok(Value::Object(out))
 }
 
 /// A hit as the API shows it: the snippet also cut into parts.
@@ -258,8 +278,17 @@ pub(crate) async fn timeline(State(st): State<Arc<AppState>>, Query(p): Query<Ti
         Some(other) => return Err(ApiError::bad_request(format!("by {other:?}: use month, week or year"))),
     };
     let q = TimelineQuery { actor, other: given(&p.actor2), by, from: given(&p.from), to: given(&p.to) };
-    let t = blocking(&st, move |st| st.with_store(|store| Ok(store.timeline(&q)?))).await?;
-    to_json(&t)
+    let (t, names) = blocking(&st, move |st| {
+        st.with_store(|store| {
+            let t = store.timeline(&q)?;
+            let names = names(store, std::iter::once(t.actor.as_str()).chain(t.other.as_deref()))?;
+            Ok((t, names))
+        })
+    })
+    .await?;
+    let mut v = serde_json::to_value(&t).map_err(|e| ApiError::internal(e.to_string()))?;
+    v["names"] = names;
+    Ok(Json(v))
 }
 
 #[derive(Deserialize)]

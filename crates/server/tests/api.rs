@@ -93,6 +93,9 @@ async fn search_answers_hits_with_snippet_parts_and_facets() {
     let joined: String = parts.iter().map(|p| p["text"].as_str().unwrap()).collect();
     assert_eq!(joined, hit["snippet"]["text"].as_str().unwrap());
     assert!(v["facets"]["outlet"].as_array().unwrap().iter().any(|o| o[0] == "Test"));
+    // The actor facet's ids come with their names.
+    assert!(v["facets"]["actor"].as_array().unwrap().iter().any(|a| a[0] == "MAR"), "{v}");
+    assert_eq!(v["names"]["MAR"]["ar"], "المغرب", "{v}");
 
     // Filters only, newest first; paging.
     let (_, v) = get(&app, "/api/search?outlet=Test&limit=2&page=2").await;
@@ -156,6 +159,7 @@ async fn actors_events_timeline_graph_and_stats() {
     assert!(!v["events"].as_array().unwrap().is_empty(), "{v}");
     let (status, v) = get(&app, "/api/timeline?actor=ISR&by=month").await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["names"]["ISR"]["en"], "Israel", "{v}");
     assert!(v["points"].as_array().unwrap().iter().any(|p| p["events"].as_i64() > Some(0)), "{v}");
     let (status, v) = get(&app, "/api/graph").await;
     assert_eq!(status, StatusCode::OK);
