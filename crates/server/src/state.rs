@@ -108,3 +108,24 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Ok(Ok(r)) => r,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn work_past_the_time_limit_is_answered_503() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open(dir.path()).unwrap();
+        let mut config = Config::new(dir.path());
+        config.timeout = Duration::from_millis(50);
+        let state = Arc::new(AppState::open(config).unwrap());
+        let slow = blocking(&state, |_| {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(())
+        })
+        .await;
+        let err = slow.expect_err("should time out");
+        assert_eq!(err.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    }
+}
