@@ -155,17 +155,21 @@ pub(crate) async fn actors(State(st): State<Arc<AppState>>, Query(p): Query<Acto
     let q = given(&p.q).map(|q| q.to_lowercase());
     let rows = blocking(&st, move |st| {
         st.with_store(|store| {
-            // Filtering by name needs every actor; without it, the top ones.
-            let n = if q.is_some() { usize::MAX >> 1 } else { top };
-            let mut rows = store.actors(kind.as_deref(), n)?;
-            if let Some(q) = &q {
-                rows.retain(|a| {
-                    a.id.to_lowercase().contains(q.as_str())
-                        || a.name_en.as_deref().is_some_and(|n| n.to_lowercase().contains(q.as_str()))
-                        || a.name_ar.as_deref().is_some_and(|n| n.contains(q.as_str()))
-                });
-                rows.truncate(top);
-            }
+            // Every actor of the kind once (the count reads every mention),
+            // then filtered and cut from the cache.
+            let key = format!("actors {kind:?}");
+            let all = st.cached(store, key, |store| {
+                serde_json::to_value(store.actors(kind.as_deref(), usize::MAX >> 1)?)
+                    .map_err(|e| ApiError::internal(e.to_string()))
+            })?;
+            let matches = |a: &&Value| {
+                let Some(q) = &q else { return true };
+                let field = |k: &str| a[k].as_str().map(str::to_lowercase);
+                field("id").is_some_and(|s| s.contains(q.as_str()))
+                    || field("name_en").is_some_and(|s| s.contains(q.as_str()))
+                    || field("name_ar").is_some_and(|s| s.contains(q.as_str()))
+            };
+            let rows: Vec<Value> = all.as_array().into_iter().flatten().filter(matches).take(top).cloned().collect();
             Ok(rows)
         })
     })
@@ -308,8 +312,16 @@ pub(crate) async fn graph(State(st): State<Arc<AppState>>, Query(p): Query<Graph
         kind: given(&p.kind),
         top: Some(p.top.unwrap_or(60).clamp(1, MAX_NODES)),
     };
-    let g = blocking(&st, move |st| st.with_store(|store| Ok(store.graph(&q)?))).await?;
-    to_json(&g)
+    let key = format!("graph {:?} {:?} {} {:?} {:?}", q.from, q.to, q.min_weight, q.kind, q.top);
+    let g = blocking(&st, move |st| {
+        st.with_store(|store| {
+            st.cached(store, key, |store| {
+                serde_json::to_value(store.graph(&q)?).map_err(|e| ApiError::internal(e.to_string()))
+            })
+        })
+    })
+    .await?;
+    Ok(Json(Value::clone(&g)))
 }
 
 pub(crate) async fn stats(State(st): State<Arc<AppState>>) -> Answer {

@@ -1,6 +1,7 @@
 //! What every request shares: the store's connections, the search index,
 //! the analyzer, and the limits.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 use marsad_annotations::Analyzer;
 use marsad_search::SearchIndex;
 use marsad_store::Store;
+use serde_json::Value;
 
 use crate::error::{ApiError, Error};
 
@@ -49,7 +51,13 @@ pub struct AppState {
     started: Instant,
     /// When the index last looked for new commits (ms since start).
     reloaded: AtomicU64,
+    /// Answers that read the whole store (the actor list, the network),
+    /// kept until the store changes.
+    cache: Mutex<HashMap<String, ((i64, i64), Arc<Value>)>>,
 }
+
+/// Cached answers kept at most.
+const CACHED: usize = 64;
 
 impl AppState {
     /// Opens the store (it must exist) and its index.
@@ -64,6 +72,7 @@ impl AppState {
             writing: Mutex::new(()),
             started: Instant::now(),
             reloaded: AtomicU64::new(0),
+            cache: Mutex::default(),
         })
     }
 
@@ -77,6 +86,29 @@ impl AppState {
         let out = f(&mut store);
         self.stores.lock().unwrap_or_else(PoisonError::into_inner).push(store);
         out
+    }
+
+    /// The answer under `key` computed by `make`, or the one computed
+    /// before if the store has not changed since.
+    pub(crate) fn cached(
+        &self,
+        store: &Store,
+        key: String,
+        make: impl FnOnce(&Store) -> Result<Value, ApiError>,
+    ) -> Result<Arc<Value>, ApiError> {
+        let version = store.version()?;
+        if let Some((v, answer)) = self.cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            if *v == version {
+                return Ok(answer.clone());
+            }
+        }
+        let answer = Arc::new(make(store)?);
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= CACHED {
+            cache.clear();
+        }
+        cache.insert(key, (version, answer.clone()));
+        Ok(answer)
     }
 
     /// The index, having looked for what an ingest committed at most a

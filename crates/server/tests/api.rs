@@ -210,9 +210,14 @@ async fn ingest_stores_and_indexes_once() {
     let body =
         json!({ "id": "new1", "text": "استقبل العاهل الأردني في عمان وفدا من البرلمان الأوروبي.", "outlet": "Test" })
             .to_string();
+    // Answers cached from before the ingest must not outlive it.
+    let (_, before) = get(&app, "/api/actors?q=jor").await;
+    assert_eq!(before["actors"].as_array().map(Vec::len), Some(0), "{before}");
     let (status, v) = post(&app, "/api/ingest", body.clone(), None).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "ingested");
+    let (_, after) = get(&app, "/api/actors?q=jor").await;
+    assert!(!after["actors"].as_array().unwrap().is_empty(), "{after}");
     let (_, v) = post(&app, "/api/ingest", body, None).await;
     assert_eq!(v["status"], "skipped");
     let (_, v) = get(&app, &format!("/api/search?q={}", q("البرلمان الأوروبي"))).await;

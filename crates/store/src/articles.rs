@@ -79,6 +79,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Changes whenever an article is stored, replaced or removed (the
+    /// newest article's number and the count): what a cache of derived
+    /// views checks.
+    pub fn version(&self) -> Result<(i64, i64), Error> {
+        self.conn
+            .prepare_cached("SELECT coalesce(max(num), 0), count(*) FROM articles")
+            .and_then(|mut s| s.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(|e| self.err(e))
+    }
+
     /// The ids of all stored articles, in storing order.
     pub fn ids(&self) -> Result<Vec<String>, Error> {
         let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY num").map_err(|e| self.err(e))?;
