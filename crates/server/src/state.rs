@@ -53,8 +53,11 @@ pub struct AppState {
     reloaded: AtomicU64,
     /// Answers that read the whole store (the actor list, the network),
     /// kept until the store changes.
-    cache: Mutex<HashMap<String, ((i64, i64), Arc<Value>)>>,
+    cache: Mutex<HashMap<String, Cached>>,
 }
+
+/// An answer and the store version it was computed at.
+type Cached = ((i64, i64), Arc<Value>);
 
 /// Cached answers kept at most.
 const CACHED: usize = 64;
