@@ -22,23 +22,17 @@ pub struct ArticleRow {
     pub published: Option<String>,
 }
 
+/// The metadata of `SELECT id, title, url, outlet, published …`.
+fn article_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow { id: r.get(0)?, title: r.get(1)?, url: r.get(2)?, outlet: r.get(3)?, published: r.get(4)? })
+}
+
 impl Store {
     /// The metadata of the article stored under `id`.
     pub fn article(&self, id: &str) -> Result<Option<ArticleRow>, Error> {
         self.conn
             .prepare_cached("SELECT id, title, url, outlet, published FROM articles WHERE id = ?1")
-            .and_then(|mut s| {
-                s.query_row([id], |r| {
-                    Ok(ArticleRow {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        url: r.get(2)?,
-                        outlet: r.get(3)?,
-                        published: r.get(4)?,
-                    })
-                })
-                .optional()
-            })
+            .and_then(|mut s| s.query_row([id], article_row).optional())
             .map_err(|e| self.err(e))
     }
 
@@ -55,16 +49,7 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([list], |r| {
-                let row = ArticleRow {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    url: r.get(2)?,
-                    outlet: r.get(3)?,
-                    published: r.get(4)?,
-                };
-                Ok((row, r.get::<_, Vec<u8>>(5)?))
-            })
+            .query_map([list], |r| Ok((article_row(r)?, r.get::<_, Vec<u8>>(5)?)))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.err(e))?;
         let mut found: HashMap<String, (ArticleRow, Vec<u8>)> =
