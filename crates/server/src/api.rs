@@ -23,6 +23,8 @@ const MAX_HITS: usize = 100;
 const MAX_ACTORS: usize = 1000;
 const MAX_EVENTS: usize = 10_000;
 const MAX_NODES: usize = 500;
+const MAX_OFFSET: usize = 10_000;
+const MAX_PERIODS: usize = 10_000;
 
 /// Articles whose analyses are read for an actor's names.
 const NAME_ARTICLES: usize = 200;
@@ -82,7 +84,11 @@ pub(crate) async fn search(State(st): State<Arc<AppState>>, Query(p): Query<Sear
     if page == 0 {
         return Err(ApiError::bad_request("page counts from 1"));
     }
-    let offset = (page - 1).checked_mul(limit).ok_or_else(|| ApiError::bad_request("page is too large"))?;
+    // The index ranks offset + limit hits to skip the first ones: a far page
+    // would cost as much memory as it skips.
+    let offset = (page - 1).checked_mul(limit).filter(|&o| o <= MAX_OFFSET).ok_or_else(|| {
+        ApiError::bad_request(format!("page {page} is past the first {MAX_OFFSET} hits; narrow the search"))
+    })?;
     let q = marsad_search::Query {
         text: p.q.unwrap_or_default(),
         actor: given(&p.actor),
@@ -285,6 +291,12 @@ pub(crate) async fn timeline(State(st): State<Arc<AppState>>, Query(p): Query<Ti
     let (t, names) = blocking(&st, move |st| {
         st.with_store(|store| {
             let t = store.timeline(&q)?;
+            if t.points.len() > MAX_PERIODS {
+                return Err(ApiError::bad_request(format!(
+                    "{} periods: over {MAX_PERIODS}; give a shorter from/to or a longer period (by=month, by=year)",
+                    t.points.len()
+                )));
+            }
             let names = names(store, std::iter::once(t.actor.as_str()).chain(t.other.as_deref()))?;
             Ok((t, names))
         })

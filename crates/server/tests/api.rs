@@ -116,6 +116,8 @@ async fn bad_parameters_are_400_with_the_error_shape() {
         "/api/timeline",
         "/api/timeline?actor=ISR&by=decade",
         "/api/search?limit=abc",
+        "/api/search?q=x&page=100000000000000",
+        "/api/timeline?actor=ISR&by=week&from=0001&to=9999",
     ] {
         let (status, v) = get(&app, uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
