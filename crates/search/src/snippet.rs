@@ -68,22 +68,40 @@ impl Snippet {
         Snippet { text: passage.to_string(), start, highlights }
     }
 
+    /// The passage cut at its highlights: `(text, matched)` pieces in
+    /// order, which together are the passage.
+    pub fn parts(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for [start, end] in &self.highlights {
+            let (Some(a), Some(b)) = (start.checked_sub(self.start), end.checked_sub(self.start)) else { continue };
+            if a < at || b > self.text.len() || !self.text.is_char_boundary(a) || !self.text.is_char_boundary(b) {
+                continue;
+            }
+            if a > at {
+                out.push((&self.text[at..a], false));
+            }
+            out.push((&self.text[a..b], true));
+            at = b;
+        }
+        if at < self.text.len() {
+            out.push((&self.text[at..], false));
+        }
+        out
+    }
+
     /// The passage with the matched words between `open` and `close`.
     pub fn marked(&self, open: &str, close: &str) -> String {
         let mut out = String::with_capacity(self.text.len() + 16);
-        let mut at = 0;
-        for [s, e] in &self.highlights {
-            let (s, e) = (s - self.start, e - self.start);
-            if s < at || e > self.text.len() {
-                continue;
+        for (text, matched) in self.parts() {
+            if matched {
+                out.push_str(open);
+                out.push_str(text);
+                out.push_str(close);
+            } else {
+                out.push_str(text);
             }
-            out.push_str(&self.text[at..s]);
-            out.push_str(open);
-            out.push_str(&self.text[s..e]);
-            out.push_str(close);
-            at = e;
         }
-        out.push_str(&self.text[at..]);
         out
     }
 }

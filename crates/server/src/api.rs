@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use marsad_article::Article;
-use marsad_search::{Hit, Results, Snippet};
+use marsad_search::{Hit, Results};
 use marsad_store::{content_id, EventQuery, GraphQuery, Item, Period, Presence, TimelineQuery};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -49,33 +49,6 @@ pub(crate) struct SearchParams {
     outlet: Option<String>,
     page: Option<usize>,
     limit: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct Part<'a> {
-    text: &'a str,
-    hit: bool,
-}
-
-/// A snippet cut at its highlights.
-fn parts(s: &Snippet) -> Vec<Part<'_>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for [start, end] in &s.highlights {
-        let (Some(a), Some(b)) = (start.checked_sub(s.start), end.checked_sub(s.start)) else { continue };
-        if a < at || b > s.text.len() || !s.text.is_char_boundary(a) || !s.text.is_char_boundary(b) {
-            continue;
-        }
-        if a > at {
-            out.push(Part { text: &s.text[at..a], hit: false });
-        }
-        out.push(Part { text: &s.text[a..b], hit: true });
-        at = b;
-    }
-    if at < s.text.len() {
-        out.push(Part { text: &s.text[at..], hit: false });
-    }
-    out
 }
 
 pub(crate) async fn search(State(st): State<Arc<AppState>>, Query(p): Query<SearchParams>) -> Answer {
@@ -129,7 +102,7 @@ fn hit(h: &Hit) -> Value {
     let s = &h.snippet;
     json!({
         "id": h.id, "score": h.score, "title": h.title, "url": h.url, "outlet": h.outlet, "published": h.published,
-        "snippet": { "text": s.text, "start": s.start, "highlights": s.highlights, "parts": parts(s) },
+        "snippet": { "text": s.text, "start": s.start, "highlights": s.highlights, "parts": s.parts().into_iter().map(|(text, hit)| json!({ "text": text, "hit": hit })).collect::<Vec<_>>() },
     })
 }
 
