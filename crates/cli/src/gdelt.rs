@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
-use marsad_annotations::contract::cameo_state;
 use marsad_store::{ActorRow, CorpusEventRow, EventRow, Store};
+use marsad_tables::actor_codes;
 use marsad_text::CharIndex;
 
 /// The event table's columns, in GDELT's order.
@@ -203,57 +203,37 @@ pub fn write_mentions(out: &mut dyn Write, store: &Store, rows: &[EventRow]) -> 
 
 /// Day, MonthYear, Year and FractionDate of a `YYYY-MM-DD` day.
 fn dates(day: Option<&str>) -> [String; 4] {
-    let Some(d) = day.and_then(|d| d.get(..10)).and_then(|d| d.parse::<jiff::civil::Date>().ok()) else {
-        return Default::default();
-    };
-    let fraction = f64::from(d.year()) + f64::from(d.day_of_year() - 1) / f64::from(d.days_in_year());
-    [
-        format!("{:04}{:02}{:02}", d.year(), d.month(), d.day()),
-        format!("{:04}{:02}", d.year(), d.month()),
-        format!("{:04}", d.year()),
-        format!("{fraction:.4}"),
-    ]
+    match marsad_tables::dates(day) {
+        Some((d, m, y, f)) => [d.to_string(), m.to_string(), y.to_string(), format!("{f:.4}")],
+        None => Default::default(),
+    }
 }
 
 /// The ten columns of an actor: code, name, country, known group, ethnic,
 /// two religions, three types.
 fn actor_columns(id: Option<&str>, actor: Option<&ActorRow>) -> [String; 10] {
     let Some(id) = id else { return Default::default() };
-    // A CAMEO code: the actor's, or its id when that is one (ISRMIL).
-    let code = actor.and_then(|a| a.code.clone()).or_else(|| cameo_state(id).map(|_| id.to_string()));
-    let country = code
-        .as_deref()
-        .and_then(cameo_state)
-        .or_else(|| actor.and_then(|a| a.country.as_deref()))
-        .unwrap_or_default()
-        .to_string();
-    let name = actor.and_then(|a| a.name_en.clone()).unwrap_or_else(|| id.to_string()).to_uppercase();
-    // Types: the code's three-letter groups after the state (ISRMILSPY →
-    // MIL, SPY), else what the actor's kind says.
-    let mut types: Vec<String> = code.as_deref().filter(|c| cameo_state(c).is_some()).map_or_else(Vec::new, |c| {
-        (3..c.len()).step_by(3).filter_map(|i| c.get(i..i + 3)).map(str::to_string).collect()
-    });
-    if types.is_empty() {
-        types.extend(actor.and_then(|a| kind_type(&a.kind)).map(str::to_string));
-    }
-    types.resize(3, String::new());
-    let [t1, t2, t3] = [types[0].clone(), types[1].clone(), types[2].clone()];
-    [code.unwrap_or_default(), name, country, String::new(), String::new(), String::new(), String::new(), t1, t2, t3]
-}
-
-/// The CAMEO type code of an actor kind without one in its code.
-fn kind_type(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "military" => "MIL",
-        "government" => "GOV",
-        "intelligence" => "SPY",
-        "news_outlet" | "news_agency" => "MED",
-        "igo" => "IGO",
-        "ngo" => "NGO",
-        "armed_group" => "REB",
-        "opposition" => "OPP",
-        _ => return None,
-    })
+    let c = actor_codes(
+        id,
+        actor.and_then(|a| a.code.as_deref()),
+        actor.and_then(|a| a.name_en.as_deref()),
+        actor.and_then(|a| a.country.as_deref()),
+        actor.map(|a| a.kind.as_str()),
+    );
+    let ty = |i: usize| c.types.get(i).cloned().unwrap_or_default();
+    let (t1, t2, t3) = (ty(0), ty(1), ty(2));
+    [
+        c.code.unwrap_or_default(),
+        c.name,
+        c.country.unwrap_or_default(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        t1,
+        t2,
+        t3,
+    ]
 }
 
 /// The eight geography columns of a place actor: type (1 country, 4 city),

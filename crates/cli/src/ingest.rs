@@ -18,6 +18,8 @@ use marsad_search::{sync, SearchIndex, Writer};
 use marsad_store::{content_id, Item, Prepared, Presence, Store};
 use rayon::prelude::*;
 
+use crate::parquet_in;
+
 /// Articles analysed and committed together: a killed ingest loses at most
 /// one batch, and a rerun skips everything committed before.
 const BATCH: usize = 512;
@@ -36,9 +38,17 @@ pub struct Args {
     /// archives (`.warc`, `.warc.gz`), RSS or Atom feeds (`.rss`, `.atom`,
     /// `.xml`, or an `http(s)://` URL), or directories of them (searched
     /// recursively). A `NAME.json` beside `NAME.txt` or `NAME.html` gives
-    /// its id, published, outlet, title, url.
+    /// its id, published, outlet, title, url. With `--parquet`: marsad
+    /// Spark job outputs (their `articles` table), table directories or
+    /// `.parquet` files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Read PATHs as the Parquet `articles` table of marsad's Spark job
+    /// (columns `id`, `text`, `analysis`, and optionally `published`,
+    /// `outlet`, `title`, `url`; Hive partitions such as `day=…/` are
+    /// searched): the rows' analyses are checked and stored, not redone.
+    #[arg(long)]
+    parquet: bool,
     /// Store directory.
     #[arg(long, default_value = "marsad-data")]
     store: PathBuf,
@@ -69,16 +79,18 @@ enum Format {
     Json,
 }
 
-/// A record read, or why it could not be: `place` names it (file:line).
-type Record = Result<(String, Article), (String, String)>;
+/// A record read, or why it could not be: `place` names it (file:line),
+/// and the JSON of its analysis comes with it when already made (Parquet).
+pub(crate) type Record = Result<(String, Article, Option<String>), (String, String)>;
 
 /// An article to analyse: where it was read, its id, whether it replaces
-/// a stored version.
+/// a stored version, its analysis JSON if made already.
 struct Todo {
     place: String,
     id: String,
     article: Article,
     changed: bool,
+    made: Option<String>,
 }
 
 /// Counts for the closing summary.
@@ -93,11 +105,11 @@ struct Summary {
 
 /// Ingests `paths` into `store` with the defaults (for `marsad demo`).
 pub fn ingest_paths(paths: Vec<PathBuf>, store: PathBuf) -> Result<ExitCode> {
-    run(Args { paths, store, threads: None, lossy: false, batch: BATCH })
+    run(Args { paths, store, threads: None, lossy: false, parquet: false, batch: BATCH })
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let files = collect(&args.paths)?;
+    let files = if args.parquet { parquet_in::files(&args.paths)? } else { collect(&args.paths)? };
     let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
     let mut store = Store::open(&args.store)?;
     // A second connection answers "is it stored?" while the writer writes.
@@ -121,7 +133,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     );
     let mut sum = Summary::default();
     let mut seen = Seen::default();
-    let mut records = files.iter().flat_map(|f| read_file(f, args.lossy, &read));
+    let mut records = files.iter().flat_map(|f| match args.parquet {
+        true => parquet_in::read(f, &read),
+        false => read_file(f, args.lossy, &read),
+    });
     // Pipelined: while the writer stores and indexes one batch, the workers
     // analyse the next (the writer is one thread; it would otherwise leave
     // the other cores idle for a fifth of the run).
@@ -206,7 +221,7 @@ fn analyse_batch(
 ) -> Result<Analysed> {
     let mut todo: Vec<Todo> = Vec::new();
     for r in batch {
-        let (place, mut article) = match r {
+        let (place, mut article, made) = match r {
             Ok(x) => x,
             Err((place, why)) => {
                 sum.failed.push(format!("{place}: {why}"));
@@ -229,19 +244,27 @@ fn analyse_batch(
         match store.presence(&id, &article.text)? {
             Presence::Same => sum.skipped += 1,
             Presence::CopyOf(_) => sum.copies += 1,
-            Presence::New => todo.push(Todo { place, id, article, changed: false }),
-            Presence::Changed => todo.push(Todo { place, id, article, changed: true }),
+            Presence::New => todo.push(Todo { place, id, article, changed: false, made }),
+            Presence::Changed => todo.push(Todo { place, id, article, changed: true, made }),
         }
     }
     let done: Vec<Result<Analysis, String>> = pool.install(|| {
         todo.par_iter()
-            .map(|t| analyzer.analyze(&t.article).map_err(|e| format!("{} (id {}): {e}", t.place, t.id)))
+            .map(|t| {
+                match &t.made {
+                    Some(json) => parquet_in::analysis(json, &t.article),
+                    None => analyzer.analyze(&t.article).map_err(|e| e.to_string()),
+                }
+                .map_err(|e| format!("{} (id {}): {e}", t.place, t.id))
+            })
             .collect()
     });
     let mut articles = Vec::with_capacity(done.len());
-    for (t, d) in todo.into_iter().zip(done) {
+    for (mut t, d) in todo.into_iter().zip(done) {
         match d {
             Ok(analysis) => {
+                // Not needed while the batch waits for the writer.
+                t.made = None;
                 if t.changed {
                     sum.updated += 1;
                 } else {
@@ -354,7 +377,7 @@ fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn 
                 Err(e) => return Box::new(std::iter::once(Err((place, e.to_string())))),
             };
             Box::new(JsonlReader::new(reader, lossy).map(move |r| match r {
-                Ok((line, a)) => Ok((format!("{place}:{line}"), a)),
+                Ok((line, a)) => Ok((format!("{place}:{line}"), a, None)),
                 Err(e) => Err((format!("{place}:{}", e.line), e.to_string())),
             }))
         }
@@ -366,7 +389,7 @@ fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn 
                 Err(e) => return Box::new(std::iter::once(Err((place, e)))),
             };
             Box::new(WarcReader::new(reader, lossy).map(move |r| match r {
-                Ok((n, a)) => Ok((format!("{place} record {n}"), a)),
+                Ok((n, a)) => Ok((format!("{place} record {n}"), a, None)),
                 Err(e) => {
                     let uri = e.uri.map(|u| format!("{u}: ")).unwrap_or_default();
                     Err((format!("{place} record {} at byte {}", e.record, e.offset), format!("{uri}{}", e.kind)))
@@ -385,13 +408,13 @@ fn read_file<'a>(path: &'a Path, lossy: bool, read: &Arc<AtomicU64>) -> Box<dyn 
             }
             match articles {
                 Ok(items) => Box::new(
-                    items.into_iter().enumerate().map(move |(i, a)| Ok((format!("{place} item {}", i + 1), a))),
+                    items.into_iter().enumerate().map(move |(i, a)| Ok((format!("{place} item {}", i + 1), a, None))),
                 ),
                 Err(e) => Box::new(std::iter::once(Err((place, e)))),
             }
         }
         k => {
-            let record = single(path, k == Kind::Html, lossy).map(|a| (place.clone(), a)).map_err(|e| (place, e));
+            let record = single(path, k == Kind::Html, lossy).map(|a| (place.clone(), a, None)).map_err(|e| (place, e));
             if let Ok(m) = std::fs::metadata(path) {
                 read.fetch_add(m.len(), Ordering::Relaxed);
             }

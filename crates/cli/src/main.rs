@@ -8,6 +8,7 @@ mod gdelt;
 mod ingest;
 mod ner;
 mod parquet_file;
+mod parquet_in;
 mod search;
 mod serve;
 mod views;

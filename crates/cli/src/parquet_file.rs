@@ -2,49 +2,10 @@
 //! Parquet file (Snappy), through arrow-rs.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use anyhow::{Context, Result};
-use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
+use anyhow::Result;
 use marsad_store::{CorpusEventRow, EventRow};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
-
-/// Columns built one at a time, in the order of the JSON fields.
-#[derive(Default)]
-struct Columns {
-    fields: Vec<Field>,
-    arrays: Vec<ArrayRef>,
-}
-
-impl Columns {
-    fn text<'a>(&mut self, name: &str, values: impl Iterator<Item = Option<&'a str>>) {
-        self.fields.push(Field::new(name, DataType::Utf8, true));
-        self.arrays.push(Arc::new(values.collect::<StringArray>()));
-    }
-
-    fn int(&mut self, name: &str, values: impl Iterator<Item = Option<i64>>) {
-        self.fields.push(Field::new(name, DataType::Int64, true));
-        self.arrays.push(Arc::new(values.collect::<Int64Array>()));
-    }
-
-    fn float(&mut self, name: &str, values: impl Iterator<Item = Option<f64>>) {
-        self.fields.push(Field::new(name, DataType::Float64, true));
-        self.arrays.push(Arc::new(values.collect::<Float64Array>()));
-    }
-
-    fn write(self, path: &Path) -> Result<()> {
-        let batch = RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.arrays)?;
-        let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-        let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props))?;
-        w.write(&batch)?;
-        w.close().with_context(|| format!("writing {}", path.display()))?;
-        Ok(())
-    }
-}
+use marsad_tables::Columns;
 
 /// Corpus events, as `--format jsonl` prints them.
 pub fn write_corpus(path: &Path, rows: &[CorpusEventRow]) -> Result<()> {
@@ -69,7 +30,7 @@ pub fn write_corpus(path: &Path, rows: &[CorpusEventRow]) -> Result<()> {
     c.text("first_url", s(|r| &r.first_url));
     c.text("added", s(|r| &r.added));
     c.int("first_sentence", rows.iter().map(|r| r.first_sentence));
-    c.write(path)
+    Ok(c.write(path)?)
 }
 
 /// Article events (mentions), as `--mentions --format jsonl` prints them.
@@ -95,5 +56,5 @@ pub fn write_mentions(path: &Path, rows: &[EventRow]) -> Result<()> {
     c.int("sentence", rows.iter().map(|r| r.sentence));
     c.float("confidence", rows.iter().map(|r| r.confidence));
     c.int("corpus_event", rows.iter().map(|r| r.corpus_event));
-    c.write(path)
+    Ok(c.write(path)?)
 }

@@ -19,9 +19,10 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::ErrorKind;
 
-/// What the writer needs of an event to place it among corpus events.
+/// What the writer needs of an event to place it among corpus events (and
+/// what a batch job groups article events by to merge them the same way).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Key {
+pub struct Key {
     /// The day it counts on (`YYYY-MM-DD`).
     pub day: Option<String>,
     /// Country level of the source, `""` when absent.
@@ -31,7 +32,7 @@ pub(crate) struct Key {
 }
 
 /// The keys of an analysis's events, in order.
-pub(crate) fn keys(a: &Analysis) -> Vec<Key> {
+pub fn keys(a: &Analysis) -> Vec<Key> {
     let codes: HashMap<&str, (Option<&str>, Option<&str>)> =
         a.actors.iter().map(|x| (x.id.as_str(), (x.code.as_deref(), x.country.as_deref()))).collect();
     let side = |id: &Option<String>| -> String {

@@ -32,6 +32,7 @@ mod stories;
 mod views;
 
 pub use articles::ArticleRow;
+pub use corpus::{keys as event_keys, Key as EventKey};
 pub use error::{Error, ErrorKind};
 pub use profile::{Names, Partner, Profile, Roles};
 pub use query::{ActorRow, CorpusEventRow, EventQuery, EventRow};
