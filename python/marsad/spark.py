@@ -306,6 +306,11 @@ def session(master: str | None, app: str = "marsad") -> "SparkSession":
     b = SparkSession.builder.appName(app)
     if master:
         b = b.master(master)
+    if (master or "").startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
+        # On one machine the workers run this Python (a venv's, with marsad
+        # in it), not whichever `python3` comes first on the PATH; PySpark
+        # reads only the environment for it.
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     # Arrow batches of a few hundred articles: the default 10,000 would hold
     # some hundreds of megabytes of analyses per worker.
     b = b.config("spark.sql.execution.arrow.maxRecordsPerBatch", "512")

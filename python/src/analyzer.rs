@@ -98,10 +98,8 @@ impl Analyzer {
         url: Option<String>,
         id: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let published = published.map(parse_published).transpose().map_err(|e| error(format!("published: {e}")))?;
-        let article = Article { id, text, published, outlet, title, url };
-        let analysis = py.detach(|| self.inner.analyze(&article)).map_err(error)?;
-        crate::to_python(py, &analysis)
+        let json = self.analyze_json(py, text, published, outlet, title, url, id)?;
+        crate::loads(py, json)
     }
 
     /// The analysis of one article as its JSON text (what `marsad analyze` prints).
@@ -158,7 +156,7 @@ impl Analyzer {
         let out = PyList::empty(py);
         for (i, o) in outcomes.into_iter().enumerate() {
             match o {
-                Outcome::Done { analysis, .. } => out.append(crate::to_python(py, &analysis)?)?,
+                Outcome::Done { json, .. } => out.append(crate::loads(py, json)?)?,
                 Outcome::Failed { id, error } => {
                     let d = PyDict::new(py);
                     d.set_item("error", error)?;

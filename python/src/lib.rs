@@ -32,8 +32,12 @@ fn _marsad(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// what `marsad analyze` prints, so the contract's 32-bit floats read as
 /// written (0.9, not 0.8999999761581421).
 fn to_python<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    loads(py, serde_json::to_string(value).map_err(error)?)
+}
+
+/// `json.loads(json)`.
+fn loads(py: Python<'_>, json: String) -> PyResult<Bound<'_, PyAny>> {
     static LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
-    let json = serde_json::to_string(value).map_err(error)?;
     let loads = LOADS.get_or_try_init(py, || py.import("json")?.getattr("loads").map(Bound::unbind))?;
     loads.bind(py).call1((json,))
 }

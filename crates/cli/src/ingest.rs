@@ -301,7 +301,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out).with_context(|| format!("reading {}", p.display()))?;
+            walk(p, &|p, is_dir| is_dir || kind(p).is_some(), &mut out)
+                .with_context(|| format!("reading {}", p.display()))?;
         } else if p.exists() || url(p).is_some() {
             out.push(p.clone());
         } else {
@@ -311,13 +312,19 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The files under `dir` in path order, entering the directories and
+/// keeping the files `keep` accepts (`keep(path, is_dir)`).
+pub(crate) fn walk(dir: &Path, keep: &dyn Fn(&Path, bool) -> bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
     entries.sort();
     for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if kind(&p).is_some() {
+        let is_dir = p.is_dir();
+        if !keep(&p, is_dir) {
+            continue;
+        }
+        if is_dir {
+            walk(&p, keep, out)?;
+        } else {
             out.push(p);
         }
     }

@@ -16,7 +16,7 @@ use marsad_article::{parse_published, Article};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
 
-use crate::ingest::Record;
+use crate::ingest::{walk, Record};
 
 /// Rows decoded at a time: a batch's texts and analyses are in memory
 /// together.
@@ -34,7 +34,7 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         if p.is_dir() {
             let table = p.join("articles");
             let dir = if table.is_dir() { table } else { p.clone() };
-            walk(&dir, &mut out).with_context(|| format!("reading {}", dir.display()))?;
+            walk(&dir, &table_file, &mut out).with_context(|| format!("reading {}", dir.display()))?;
         } else if p.exists() {
             out.push(p.clone());
         } else {
@@ -44,23 +44,11 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// `*.parquet` under `dir` in path order, without Spark's `_SUCCESS`,
-/// `.crc` files and hidden or `_temporary` directories.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if name.starts_with('.') || name.starts_with('_') {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if name.ends_with(".parquet") {
-            out.push(p);
-        }
-    }
-    Ok(())
+/// Whether a walk keeps `p`: `*.parquet` files, without Spark's
+/// `_SUCCESS`, `.crc` files and hidden or `_temporary` directories.
+fn table_file(p: &Path, is_dir: bool) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    !name.starts_with('.') && !name.starts_with('_') && (is_dir || name.ends_with(".parquet"))
 }
 
 /// The rows of one file, a record batch at a time; a file that cannot be
