@@ -12,7 +12,8 @@ articles/s of
   analyzers): the analysis alone (`mapInArrow` into Spark's `noop` sink) and
   the whole job (analysis, five Parquet tables partitioned by day, the
   merged events);
-and the per-core ratio of each to the one-thread CLI. Medians of --runs.
+and the per-core ratio of each to the one-thread CLI run just before it
+(the machine's speed drifts). Medians of --runs.
 
 Needs ../shared/data (skips cleanly without it), the release binary
 (`cargo build --release`), and a Python with marsad, pyspark, pyarrow and
@@ -65,22 +66,27 @@ def cli(path, threads, runs):
     return statistics.median(times)
 
 
-def spark_runs(path, warm, cores, runs):
+def spark_runs(path, warm, cores, runs, n):
+    """Per run: the one-thread CLI, then the Spark analysis, then the whole
+    job, each as articles/s. The CLI runs right before each Spark run
+    because this machine's speed drifts by a quarter within the hour: a
+    ratio is only fair between neighbouring runs."""
     from marsad import spark as ms
 
     session = ms.session(f"local[{cores}]", app=f"marsad-bench-{cores}")
     out = tempfile.mkdtemp(prefix="marsad-bench-")
     try:
         ms.run(session, [warm], os.path.join(out, "warm"), mode="overwrite")
-        analysis, job = [], []
+        rows = []
         for i in range(runs):
+            base = n / cli(path, 1, 1)
             t = time.monotonic()
             ms.analyse(session, [path]).write.format("noop").mode("overwrite").save()
-            analysis.append(time.monotonic() - t)
+            analysis = n / (time.monotonic() - t)
             t = time.monotonic()
             ms.run(session, [path], os.path.join(out, f"run{i}"), mode="overwrite")
-            job.append(time.monotonic() - t)
-        return statistics.median(analysis), statistics.median(job)
+            rows.append((base, analysis, n / (time.monotonic() - t)))
+        return rows
     finally:
         session.stop()
         shutil.rmtree(out, ignore_errors=True)
@@ -113,10 +119,12 @@ def main():
         two = n / cli(path, 2, a.runs)
         print(f"cli --threads 2: {two:,.0f} articles/s, {two / 2 / base:.0%} per core")
         for cores in (1, 2):
-            analysis, job = spark_runs(path, warm, cores, a.runs)
-            for what, secs in (("analysis", analysis), ("whole job", job)):
-                rate = n / secs
-                print(f"spark local[{cores}] {what}: {rate:,.0f} articles/s, {rate / cores / base:.0%} of the CLI per core")
+            rows = spark_runs(path, warm, cores, a.runs, n)
+            for what, k in (("analysis", 1), ("whole job", 2)):
+                rate = statistics.median(r[k] for r in rows)
+                ratio = statistics.median(r[k] / cores / r[0] for r in rows)
+                print(f"spark local[{cores}] {what}: {rate:,.0f} articles/s, {ratio:.0%} of the CLI per core "
+                      f"(against the CLI run just before: {', '.join(f'{r[0]:,.0f}' for r in rows)}/s)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

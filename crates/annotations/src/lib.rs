@@ -30,6 +30,7 @@ mod quantities;
 mod quotes;
 mod relations;
 pub mod score;
+pub mod stages;
 mod times;
 pub mod translit;
 mod unlinked;

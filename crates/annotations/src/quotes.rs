@@ -712,10 +712,13 @@ pub(crate) fn find(r: &Reader<'_, '_>) -> Vec<Found> {
             Some(outer) if m.depth > 0 => outer.open + 1,
             _ => sstart,
         };
-        let cue = cues
+        // The nearest cue before the mark, from the cues in text order (a
+        // scan from the last cue made long texts quadratic).
+        let cue = cues[..cues.partition_point(|c| c.0 < m.open)]
             .iter()
             .rev()
-            .find(|c| c.0 < m.open && c.0 >= floor && inside[c.0] == inside[m.open])
+            .take_while(|c| c.0 >= floor)
+            .find(|c| inside[c.0] == inside[m.open])
             .map(|c| c.0)
             .or_else(|| postposed_cue(r, &cues, m.close));
         let sp = match cue {

@@ -1,7 +1,7 @@
 //! `marsad ingest`: analyse articles and keep them in a store;
 //! `marsad stats`: what a store holds.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,6 +58,10 @@ pub struct Args {
     /// Replace invalid UTF-8 instead of rejecting the record.
     #[arg(long)]
     lossy: bool,
+    /// Write every record that failed to FILE, one error per line naming
+    /// the record (stderr shows the first 20).
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
     /// Articles per transaction.
     #[arg(long, default_value_t = BATCH, hide = true)]
     batch: usize,
@@ -105,7 +109,7 @@ struct Summary {
 
 /// Ingests `paths` into `store` with the defaults (for `marsad demo`).
 pub fn ingest_paths(paths: Vec<PathBuf>, store: PathBuf) -> Result<ExitCode> {
-    run(Args { paths, store, threads: None, lossy: false, parquet: false, batch: BATCH })
+    run(Args { paths, store, threads: None, lossy: false, parquet: false, errors: None, batch: BATCH })
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -181,7 +185,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("marsad: failed: {f}");
     }
     if sum.failed.len() > 20 {
-        eprintln!("marsad: … and {} more failures", sum.failed.len() - 20);
+        let all = if args.errors.is_some() { "" } else { " (--errors FILE lists them all)" };
+        eprintln!("marsad: … and {} more failures{all}", sum.failed.len() - 20);
+    }
+    if let Some(path) = &args.errors {
+        let lines: String = sum.failed.iter().map(|f| format!("{f}\n")).collect();
+        std::fs::write(path, lines).with_context(|| format!("writing the failures to {}", path.display()))?;
     }
     println!(
         "{}: ingested {}, updated {}, skipped {} (already present), {} copies of stored articles, failed {} in {:.1}s",
@@ -220,6 +229,7 @@ fn analyse_batch(
     sum: &mut Summary,
 ) -> Result<Analysed> {
     let mut todo: Vec<Todo> = Vec::new();
+    let mut copies: Vec<(String, String, String)> = Vec::new(); // (place, id, text hash)
     for r in batch {
         let (place, mut article, made) = match r {
             Ok(x) => x,
@@ -236,7 +246,8 @@ fn analyse_batch(
             continue;
         }
         if seen.texts.contains(&hash) {
-            sum.copies += 1;
+            // A copy, unless the record it copies fails below.
+            copies.push((place, id, hash));
             continue;
         }
         seen.ids.insert(id.clone());
@@ -260,6 +271,7 @@ fn analyse_batch(
             .collect()
     });
     let mut articles = Vec::with_capacity(done.len());
+    let mut failed: HashMap<String, String> = HashMap::new();
     for (mut t, d) in todo.into_iter().zip(done) {
         match d {
             Ok(analysis) => {
@@ -272,7 +284,21 @@ fn analyse_batch(
                 }
                 articles.push((t, analysis));
             }
-            Err(e) => sum.failed.push(e),
+            Err(e) => {
+                // Nothing was stored: a later record with this id or text
+                // is not a copy of it, and one in this batch fails alike.
+                let hash = content_id(&t.article.text);
+                seen.ids.remove(&t.id);
+                seen.texts.remove(&hash);
+                failed.insert(hash, e.clone());
+                sum.failed.push(e);
+            }
+        }
+    }
+    for (place, id, hash) in copies {
+        match failed.get(&hash) {
+            Some(e) => sum.failed.push(format!("{place} (id {id}): the same text as {e}")),
+            None => sum.copies += 1,
         }
     }
     Ok(Analysed { articles })

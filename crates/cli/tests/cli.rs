@@ -1,27 +1,13 @@
 //! End-to-end tests of `marsad analyze` through the built binary.
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use common::marsad;
 
 const SEED: &str = include_str!("../../../examples/seed/article.txt");
-
-fn marsad(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("marsad runs");
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("marsad finishes");
-    writer.join().expect("stdin writer");
-    out
-}
 
 fn temp(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("marsad-cli-test-{}", std::process::id()));
@@ -186,15 +172,6 @@ fn hostile_text_does_not_panic() {
             assert_eq!(t["text"].as_str().unwrap(), &text[s..e]);
         }
     }
-}
-
-#[test]
-fn twenty_megabyte_article() {
-    let para = format!("{}\n", SEED.lines().next().unwrap());
-    let big = para.repeat(20_000_000 / para.len() + 1);
-    let out = marsad(&["analyze", "-"], big.as_bytes());
-    let a = stdout_json(&out);
-    assert!(a["sentences"].as_array().unwrap().len() > 20_000);
 }
 
 #[test]

@@ -132,6 +132,9 @@ struct EventOut<'a> {
 fn events(articles: &[(&Article, &Analysis)]) -> Columns {
     let mut rows: Vec<EventOut<'_>> = Vec::new();
     for (article, x) in articles {
+        if x.events.is_empty() {
+            continue;
+        }
         let by_id: HashMap<&str, &Actor> = x.actors.iter().map(|a| (a.id.as_str(), a)).collect();
         let chars = CharIndex::new(&article.text);
         let codes = |id: &Option<String>| {

@@ -74,7 +74,7 @@ impl Scan<'_, '_> {
             // An hour word alone (الثامنة) is an ordinal, not a time.
             return None;
         }
-        let value = self.published.map(|p| format!("{p}T{hour:02}:{minute:02}")).ok_or_else(|| NEEDS_DATE.to_string());
+        let value = self.published.and_then(|p| clock_value(p, hour, minute)).ok_or_else(|| NEEDS_DATE.to_string());
         Some(Found { end, value, kind: TimeKind::Date, modifier: None, pending: Pending::Clock(hour, minute) })
     }
 
@@ -125,5 +125,29 @@ impl Scan<'_, '_> {
         let end_byte = from + h_len + 3;
         let end = self.toks[i..].iter().position(|x| x.end as usize >= end_byte).map(|k| i + k + 1)?;
         Some((hour, minute, end))
+    }
+}
+
+/// `DAYTHH:MM`. Hour 24 (الساعة 24، 24:30) is the next day's hour 0: the
+/// value stays a valid ISO 8601-1:2019 time.
+pub(super) fn clock_value(day: jiff::civil::Date, hour: u8, minute: u8) -> Option<String> {
+    if hour >= 24 {
+        let next = day.tomorrow().ok()?;
+        return Some(format!("{next}T{:02}:{minute:02}", hour - 24));
+    }
+    Some(format!("{day}T{hour:02}:{minute:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::clock_value;
+
+    #[test]
+    fn hour_24_is_the_next_day() {
+        assert_eq!(clock_value(date(2020, 2, 29), 24, 0).as_deref(), Some("2020-03-01T00:00"));
+        assert_eq!(clock_value(date(2018, 12, 31), 24, 30).as_deref(), Some("2019-01-01T00:30"));
+        assert_eq!(clock_value(date(2018, 5, 1), 9, 5).as_deref(), Some("2018-05-01T09:05"));
     }
 }

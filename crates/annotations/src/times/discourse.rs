@@ -173,7 +173,7 @@ pub(super) fn resolve(scan: &Scan, times: &mut [Time], pends: &[Pend]) {
                         Some((distance, v))
                     })
                     .min_by_key(|(d, _)| *d);
-                day.map(|(_, v)| format!("{v}T{h:02}:{m:02}"))
+                day.and_then(|(_, v)| super::clock::clock_value(v.parse().ok()?, h, m))
             }
             _ => None,
         };

@@ -928,10 +928,21 @@ impl<'d, 'a> Scan<'d, 'a> {
             Unit::Week => span.try_weeks(step).and_then(|s| p.checked_add(s)),
             Unit::Month => span.try_months(step).and_then(|s| p.checked_add(s)),
             Unit::Year => span.try_years(step).and_then(|s| p.checked_add(s)),
-            Unit::Decade => return Ok(format!("{}", i64::from(p.year()) / 10 + step)),
+            Unit::Decade => {
+                let decade = i64::from(p.year()) / 10 + step;
+                return match decade {
+                    0..=999 => Ok(format!("{decade:03}")),
+                    _ => Err(format!("{step} decades from publication is outside years 0001–9999")),
+                };
+            }
             _ => return Err(format!("no calendar period for {unit:?}")),
         }
         .map_err(|e| e.to_string())?;
+        // Values are plain four-digit years (no ISO 8601 expansion): a shift
+        // to before year 1 (قبل 2020 عاما in a text of 2000) has no value.
+        if shifted.year() < 1 {
+            return Err(format!("{step} {unit:?}s from publication is before year 1"));
+        }
         Ok(match unit {
             Unit::Day => shifted.to_string(),
             Unit::Week => {
