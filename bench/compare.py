@@ -123,7 +123,7 @@ def main():
     print(f"{n} ANT articles (even stride); {machine()}; medians of {a.runs} runs, one core each\n")
     print("| stage | tool | words/s | articles/s | peak RSS | marsad is |")
     print("|---|---|---|---|---|---|")
-    ours_done = {}
+    ours_done, shown = {}, None
     for stage, ours, anchors in ROWS:
         for tool, package, theirs in anchors:
             data = few if tool == "dateparser" else path
@@ -131,8 +131,10 @@ def main():
                 ours_done[stage, data] = marsad_stage(stage, data, a.runs)
             m = ours_done[stage, data]
             t = anchor(tool, stage, data, a.runs)
-            print(f"| {stage} ({m['articles']} articles) | marsad: {ours} | {m['words_per_s']:,.0f} | "
-                  f"{m['articles_per_s']:,.0f} | {m['rss_mb']:.0f} MB | |")
+            if (stage, data) != shown:
+                shown = (stage, data)
+                print(f"| {stage} ({m['articles']} articles) | marsad: {ours} | {m['words_per_s']:,.0f} | "
+                      f"{m['articles_per_s']:,.0f} | {m['rss_mb']:.0f} MB | |")
             print(f"| | {tool} {version(package)}: {theirs} | {t['words_per_s']:,.0f} | {t['articles_per_s']:,.1f} | "
                   f"{t['rss_mb']:.0f} MB | ×{m['words_per_s'] / t['words_per_s']:,.1f} faster |")
     full = marsad_stage("analysis", path, a.runs)

@@ -248,6 +248,7 @@ fn shape_ok(v: &str) -> bool {
         || clock(v)
         || month(v)
         || week(v)
+        || part_of_year(v)
         || digits(v, 4)
         || digits(v, 3)
         || habit(v)
@@ -271,6 +272,11 @@ fn month(s: &str) -> bool {
 
 fn week(s: &str) -> bool {
     s.split_once("-W").is_some_and(|(y, w)| digits(y, 4) && number(w, 1, 53))
+}
+
+/// `2018-H2` (a half) or `2017-FA` (a season: `SP` `SU` `FA` `WI`).
+fn part_of_year(s: &str) -> bool {
+    s.split_once('-').is_some_and(|(y, p)| digits(y, 4) && matches!(p, "H1" | "H2" | "SP" | "SU" | "FA" | "WI"))
 }
 
 fn clock(s: &str) -> bool {

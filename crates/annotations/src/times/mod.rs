@@ -6,7 +6,8 @@
 //! expressions: dateparser and HeidelTime miss the Levantine and Maghrebi
 //! month families, Hijri dates and tense-resolved weekdays.
 //!
-//! Values: `2022-07-18`, `2020-04`, `2020`, ISO weeks `2018-W09`, decades
+//! Values: `2022-07-18`, `2020-04`, `2020`, halves `2018-H2`, seasons
+//! `2017-FA` (`SP` `SU` `FA` `WI`), ISO weeks `2018-W09`, decades
 //! `198` (the 1980s), clock times `2018-02-16T20:00`, Hijri months as
 //! Gregorian intervals `2018-05-16/2018-06-14`, habitual days and months
 //! `XXXX-WXX-5` `XXXX-06`, durations `P3D` `P2W` `P6M` `P1Y` `PT5H` (a vague
