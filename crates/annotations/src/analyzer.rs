@@ -4,7 +4,7 @@ use marsad_article::Article;
 use marsad_kb::Kb;
 use marsad_text::{CharIndex, Document, TokenKind};
 
-use crate::contract::{self, Analysis, ArticleMeta, Span};
+use crate::contract::{self, Analysis, ArticleMeta};
 use crate::error::{Error, ErrorKind};
 
 /// What the analyzer adds to its output.
@@ -71,13 +71,7 @@ impl Analyzer {
             return Err(ErrorKind::EmptyText.into());
         }
         let chars = CharIndex::new(text);
-        let span = |start: usize, end: usize| Span {
-            start,
-            end,
-            cstart: chars.char_at(start),
-            cend: chars.char_at(end),
-            text: text[start..end].to_string(),
-        };
+        let span = crate::stages::spanner(text, &chars);
         let sentences = doc
             .sentences()
             .iter()

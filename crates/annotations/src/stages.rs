@@ -33,7 +33,8 @@ pub fn events(doc: &Document<'_>, analysis: &Analysis) -> Vec<Event> {
     })
 }
 
-fn spanner<'t>(text: &'t str, chars: &'t CharIndex<'_>) -> impl Fn(usize, usize) -> Span + 't {
+/// A span of `text` from byte offsets, with char offsets and its text.
+pub(crate) fn spanner<'t>(text: &'t str, chars: &'t CharIndex<'_>) -> impl Fn(usize, usize) -> Span + 't {
     move |start, end| Span {
         start,
         end,
