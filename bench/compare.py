@@ -135,7 +135,8 @@ def main():
                 shown = (stage, data)
                 print(f"| {stage} ({m['articles']} articles) | marsad: {ours} | {m['words_per_s']:,.0f} | "
                       f"{m['articles_per_s']:,.0f} | {m['rss_mb']:.0f} MB | |")
-            print(f"| | {tool} {version(package)}: {theirs} | {t['words_per_s']:,.0f} | {t['articles_per_s']:,.1f} | "
+            name = f"{package} {version(package)}" if tool == package else f"{tool} ({package} {version(package)})"
+            print(f"| | {name}: {theirs} | {t['words_per_s']:,.0f} | {t['articles_per_s']:,.1f} | "
                   f"{t['rss_mb']:.0f} MB | ×{m['words_per_s'] / t['words_per_s']:,.1f} faster |")
     full = marsad_stage("analysis", path, a.runs)
     print(f"| full analysis ({full['articles']} articles) | marsad: every layer | {full['words_per_s']:,.0f} | "

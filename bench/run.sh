@@ -26,8 +26,7 @@ if [ ! -x "$venv/bin/python" ]; then
     # camel-tools pulls in torch and transformers for its neural models; its
     # tokeniser and normalisers need none of that, so it comes without its
     # dependencies, and with the few its utilities import.
-    "$venv/bin/pip" install -q pyarabic tashaphyne nltk dateparser
+    "$venv/bin/pip" install -q pyarabic tashaphyne nltk dateparser six future regex emoji
     "$venv/bin/pip" install -q --no-deps camel-tools
-    "$venv/bin/pip" install -q six future regex emoji
 fi
 "$venv/bin/python" bench/compare.py --corpus "$corpus" "$@"
