@@ -31,6 +31,12 @@ use crate::html::tidy;
 /// assert_eq!(items[0].published.unwrap().to_string(), "2018-02-18");
 /// ```
 pub fn from_feed(bytes: &[u8], source: Option<&str>) -> Result<Vec<Article>, Error> {
+    Ok(feed_entries(bytes, source)?.into_iter().filter(|a| !a.text.is_empty()).collect())
+}
+
+/// Like [`from_feed`], but an item without text is kept when it has a link
+/// (its `text` is then empty): for following the link to the article page.
+pub fn feed_entries(bytes: &[u8], source: Option<&str>) -> Result<Vec<Article>, Error> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(source)
         // An item without a guid gets an empty id rather than a random one,
@@ -66,10 +72,7 @@ pub fn fetch_feed(url: &str, timeout: std::time::Duration) -> Result<Vec<Article
 
 fn article(e: &Entry, outlet: Option<&String>) -> Option<Article> {
     let body = e.content.as_ref().and_then(|c| c.body.as_deref()).map(html_text);
-    let text = body.filter(|t| !t.is_empty()).or_else(|| e.summary.as_ref().map(plain))?;
-    if text.is_empty() {
-        return None;
-    }
+    let text = body.filter(|t| !t.is_empty()).or_else(|| e.summary.as_ref().map(plain)).unwrap_or_default();
     let link = e
         .links
         .iter()
@@ -77,6 +80,9 @@ fn article(e: &Entry, outlet: Option<&String>) -> Option<Article> {
         .or(e.links.first())
         .map(|l| l.href.trim().to_string())
         .filter(|l| !l.is_empty());
+    if text.is_empty() && link.is_none() {
+        return None;
+    }
     let id = Some(e.id.trim().to_string()).filter(|i| !i.is_empty()).or_else(|| link.clone());
     Some(Article {
         id,
@@ -153,6 +159,9 @@ mod tests {
         let b = &items[1];
         assert_eq!((b.id.as_deref(), b.text.as_str()), (Some("https://example.com/3.mp3"), "نص الملخص"));
         assert_eq!(b.published, None);
+        let all = feed_entries(ATOM.as_bytes(), None).unwrap();
+        assert_eq!(all.len(), 3, "an entry with a link but no text is kept");
+        assert_eq!((all[1].url.as_deref(), all[1].text.as_str()), (Some("https://example.com/2"), ""));
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub use date::parse_published;
 pub use error::{Error, ErrorKind, RecordError};
 #[cfg(feature = "fetch")]
 pub use feed::fetch_feed;
-pub use feed::from_feed;
+pub use feed::{feed_entries, from_feed};
 pub use html::from_html;
 pub use input::{decode_utf8, open_input, open_reader, read_all};
 pub use jsonl::JsonlReader;

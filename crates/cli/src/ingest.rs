@@ -89,22 +89,22 @@ pub(crate) type Record = Result<(String, Article, Option<String>), (String, Stri
 
 /// An article to analyse: where it was read, its id, whether it replaces
 /// a stored version, its analysis JSON if made already.
-struct Todo {
-    place: String,
-    id: String,
-    article: Article,
+pub(crate) struct Todo {
+    pub(crate) place: String,
+    pub(crate) id: String,
+    pub(crate) article: Article,
     changed: bool,
     made: Option<String>,
 }
 
 /// Counts for the closing summary.
 #[derive(Default)]
-struct Summary {
-    ingested: u64,
-    updated: u64,
-    skipped: u64,
-    copies: u64,
-    failed: Vec<String>,
+pub(crate) struct Summary {
+    pub(crate) ingested: u64,
+    pub(crate) updated: u64,
+    pub(crate) skipped: u64,
+    pub(crate) copies: u64,
+    pub(crate) failed: Vec<String>,
 }
 
 /// Ingests `paths` into `store` with the defaults (for `marsad demo`).
@@ -203,6 +203,48 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bar.elapsed().as_secs_f64()
     );
     Ok(if sum.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A store open for ingesting batch after batch (`marsad watch`): each
+/// batch is analysed, stored, indexed and committed before the call
+/// returns, so that readers (search, the server) see it at once.
+pub(crate) struct Session {
+    pub(crate) store: Store,
+    pub(crate) index: SearchIndex,
+    writer: Writer,
+    pool: rayon::ThreadPool,
+    analyzer: Analyzer,
+}
+
+impl Session {
+    pub(crate) fn open(dir: &Path, threads: Option<usize>) -> Result<Session> {
+        let store = Store::open(dir)?;
+        let index = SearchIndex::open(dir)?;
+        let mut writer = index.writer(1)?;
+        let repaired = sync(&store, &index, &mut writer)?;
+        if repaired.added + repaired.removed > 0 {
+            eprintln!("marsad: index repaired: {} added, {} removed", repaired.added, repaired.removed);
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.unwrap_or(0))
+            .build()
+            .context("starting worker threads")?;
+        Ok(Session { store, index, writer, pool, analyzer: Analyzer::default() })
+    }
+
+    /// Analyses and stores `records`; the articles stored (new or changed)
+    /// come back with their analyses, and `sum` counts the rest.
+    pub(crate) fn ingest(&mut self, records: Vec<Record>, sum: &mut Summary) -> Result<Vec<(Todo, Analysis)>> {
+        let mut seen = Seen::default();
+        let batch = analyse_batch(&self.store, &mut seen, &self.pool, &self.analyzer, records, sum)?;
+        if batch.articles.is_empty() {
+            return Ok(Vec::new());
+        }
+        write_batch(&mut self.store, &mut self.writer, &self.pool, &batch)?;
+        self.writer.commit()?;
+        self.index.reload()?;
+        Ok(batch.articles)
+    }
 }
 
 /// Ids and text hashes met in this run: the store answers only for what is

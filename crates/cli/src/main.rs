@@ -12,6 +12,7 @@ mod parquet_in;
 mod search;
 mod serve;
 mod views;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Search a store's articles (Arabic-aware; filters by actor, type, outlet, date; facets).
     Search(search::Args),
+    /// Follow news feeds into a store (new articles are searchable at once) and raise alerts.
+    Watch(watch::Args),
     /// Serve a store: the JSON API (docs/api.md) and the web interface.
     Serve(serve::Args),
     /// Ingest the bundled sample (the seed and 99 ANT articles) and serve it.
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Demo(args) => serve::run_demo(args),
         Command::Stats(args) => ingest::run_stats(args),

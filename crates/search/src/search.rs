@@ -185,6 +185,37 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// Which of the articles `ids` match the words of `text` (as the
+    /// search box reads them): for watch rules with a query. Reads the
+    /// index as last reloaded.
+    pub fn matching(&self, text: &str, ids: &[&str]) -> Result<FxHashSet<String>, Error> {
+        let f = self.fields;
+        let (Some(words), false) = (words_query(self, text), ids.is_empty()) else {
+            return Ok(FxHashSet::default());
+        };
+        let any_id: Vec<(Occur, Box<dyn tantivy::query::Query>)> = ids
+            .iter()
+            .map(|id| {
+                let t = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+                (Occur::Should, Box::new(t) as Box<dyn tantivy::query::Query>)
+            })
+            .collect();
+        let query = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, Box::new(BooleanQuery::new(any_id)))]);
+        let searcher = self.reader.searcher();
+        let found =
+            searcher.search(&query, &TopDocs::with_limit(ids.len()).order_by_score()).map_err(|e| self.err(e))?;
+        let mut out = FxHashSet::default();
+        for (_, addr) in found {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                out.insert(id.to_string());
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// The words part of a query, parsed with the index's analyzer over titles
 /// (counted double) and texts; `None` when it has no words.
 fn words_query(index: &SearchIndex, text: &str) -> Option<Box<dyn tantivy::query::Query>> {

@@ -180,3 +180,13 @@ fn a_word_far_into_a_long_article_is_highlighted_there() {
     assert!(s > 1500, "{s}");
     assert_eq!(&text[s..e], "بالصبر");
 }
+
+#[test]
+fn matching_limits_a_query_to_given_articles() {
+    let (_d, _store, index) = setup();
+    let mut got: Vec<String> = index.matching("الصبر", &["a2", "a3", "a4"]).unwrap().into_iter().collect();
+    got.sort();
+    assert_eq!(got, ["a2", "a3"]);
+    assert!(index.matching("الصبر", &[]).unwrap().is_empty());
+    assert!(index.matching("", &["a1"]).unwrap().is_empty());
+}

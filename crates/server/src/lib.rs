@@ -15,6 +15,7 @@
 
 #![deny(missing_docs)]
 
+mod alerts;
 mod api;
 mod assets;
 mod error;
@@ -47,6 +48,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/timeline", get(api::timeline))
         .route("/api/graph", get(api::graph))
         .route("/api/stats", get(api::stats))
+        .route("/api/alerts", get(alerts::json))
+        .route("/alerts.atom", get(alerts::atom))
         .route("/api/analyze", post(api::analyze))
         .route("/api/ingest", post(api::ingest))
         .route("/api/openapi.json", get(openapi::document))

@@ -99,6 +99,8 @@ pub(crate) fn spec() -> Value {
             "/api/timeline": read("An actor's or a dyad's events per period", timeline),
             "/api/graph": read("The actor network with signed, weighted edges", graph),
             "/api/stats": read("Counts of what the store holds", vec![]),
+            "/api/alerts": read("Alerts raised by marsad watch, newest first", vec![query("rule", "only this rule's alerts"), number("limit", "at most 500 (default 50)")]),
+            "/alerts.atom": read("The same alerts as an Atom feed", vec![query("rule", "only this rule's alerts"), number("limit", "at most 500 (default 50)")]),
             "/api/analyze": write("Analyse an article without storing it"),
             "/api/ingest": write("Analyse an article and store it"),
             "/api/openapi.json": read("This document", vec![])

@@ -270,6 +270,8 @@ async fn openapi_describes_every_endpoint_that_answers() {
         "/api/timeline",
         "/api/graph",
         "/api/stats",
+        "/api/alerts",
+        "/alerts.atom",
         "/api/analyze",
         "/api/ingest",
     ] {

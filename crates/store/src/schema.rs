@@ -158,7 +158,51 @@ DROP INDEX events_date;
 DROP INDEX events_type;
 ";
 
-const MIGRATIONS: &[&str] = &[V1, V2];
+/// Version 2 → 3: what `marsad watch` remembers between passes (each
+/// feed's state and the item URLs it has seen) and the alerts it raised.
+const V3: &str = "
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    -- Validators of the last answer, sent back for a conditional GET.
+    etag TEXT,
+    last_modified TEXT,
+    -- Times are RFC 3339 UTC.
+    last_poll TEXT,
+    last_ok TEXT,
+    last_error TEXT,
+    -- Failed polls in a row (0 after a good one).
+    failures INTEGER NOT NULL DEFAULT 0,
+    polls INTEGER NOT NULL DEFAULT 0,
+    -- Articles stored from its items.
+    articles INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- An item URL met in any feed: it is not fetched again. `article` is the id
+-- it was stored under (NULL when it failed for good, with `error`).
+CREATE TABLE feed_items (
+    url TEXT PRIMARY KEY,
+    feed TEXT NOT NULL,
+    seen TEXT NOT NULL,
+    article TEXT,
+    error TEXT
+) WITHOUT ROWID;
+CREATE INDEX feed_items_feed ON feed_items(feed);
+
+-- One row per rule and subject (a corpus event, or a story of syndicated
+-- copies): an alert is raised once however many copies tell it.
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    article TEXT NOT NULL,
+    created TEXT NOT NULL,
+    -- The alert as delivered (JSON).
+    body TEXT NOT NULL,
+    UNIQUE (rule, subject)
+);
+";
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
