@@ -234,8 +234,53 @@ fn one_pass(
         }
     }
     report.items = new.len();
+    // In batches, so that memory does not grow with the feeds' size and a
+    // signal stops between batches too.
+    let mut per_feed: HashMap<String, u64> = HashMap::new();
+    let mut new = new.into_iter().peekable();
+    while new.peek().is_some() && !stop.load(Ordering::Relaxed) {
+        let batch: Vec<_> = new.by_ref().take(PAGES_PER_BATCH).collect();
+        fetch_and_store(session, client, pool, batch, stop, &mut report, &mut per_feed, rules, out)?;
+    }
+    for (f, l) in due.iter().zip(&listings) {
+        let articles = per_feed.get(f.url.as_str()).copied().unwrap_or(0);
+        let (error, etag, last_modified) = match l {
+            Ok(Listing::NotModified) => {
+                report.not_modified += 1;
+                (None, None, None)
+            }
+            Ok(Listing::Items { etag, last_modified, .. }) => (None, etag.as_deref(), last_modified.as_deref()),
+            Err(e) => {
+                report.feeds_failed += 1;
+                eprintln!("marsad: feed {}: {}", f.url, e.kind);
+                (Some(e.kind.to_string()), None, None)
+            }
+        };
+        session.store.record_poll(&Poll { url: &f.url, error: error.as_deref(), etag, last_modified, articles })?;
+    }
+    Ok(report)
+}
+
+/// Item pages fetched, analysed and stored together.
+const PAGES_PER_BATCH: usize = 256;
+
+/// Fetches a batch of new items' pages, stores their articles, remembers
+/// the items dealt with, and raises the alerts.
+#[allow(clippy::too_many_arguments)]
+fn fetch_and_store(
+    session: &mut Session,
+    client: &Client,
+    pool: &rayon::ThreadPool,
+    batch: Vec<(&Feed, Article)>,
+    stop: &AtomicBool,
+    report: &mut PassReport,
+    per_feed: &mut HashMap<String, u64>,
+    rules: &[Rule],
+    out: &mut Alerts,
+) -> Result<()> {
     let fetched: Vec<Fetched<'_>> = pool.install(|| {
-        new.into_par_iter()
+        batch
+            .into_par_iter()
             .map(|(feed, item)| {
                 let url = item.id.clone().unwrap_or_default();
                 // A signal lets the pages being fetched finish, and no more.
@@ -245,17 +290,17 @@ fn one_pass(
             })
             .collect()
     });
-    // Analysed and stored together.
-    let mut records: Vec<Record> = Vec::new();
-    for f in &fetched {
-        if let Some(Ok(a)) = &f.article {
-            records.push(Ok((f.url.clone(), a.clone(), None)));
-        }
-    }
+    let records: Vec<Record> = fetched
+        .iter()
+        .filter_map(|f| match &f.article {
+            Some(Ok(a)) => Some(Ok((f.url.clone(), a.clone(), None))),
+            _ => None,
+        })
+        .collect();
     let mut sum = Summary::default();
     let stored = session.ingest(records, &mut sum)?;
-    report.stored = stored.len();
-    report.copies = sum.copies;
+    report.stored += stored.len();
+    report.copies += sum.copies;
     // What failed to analyse, by item URL (the record's place).
     let analysis_failed: HashMap<&str, &str> = sum
         .failed
@@ -263,8 +308,6 @@ fn one_pass(
         .filter_map(|f| f.split_once(": ").map(|(p, why)| (p.split(" (id ").next().unwrap_or(p), why)))
         .collect();
     let stored_ids: HashSet<&str> = stored.iter().map(|(t, _)| t.id.as_str()).collect();
-    let mut seen = Vec::new();
-    let mut per_feed: HashMap<&str, u64> = HashMap::new();
     let fetch_errors: Vec<String> = fetched
         .iter()
         .map(|f| match &f.article {
@@ -272,6 +315,7 @@ fn one_pass(
             _ => String::new(),
         })
         .collect();
+    let mut seen = Vec::new();
     for (f, why) in fetched.iter().zip(&fetch_errors) {
         match &f.article {
             None => {}
@@ -290,31 +334,15 @@ fn one_pass(
                 }
                 let article = stored_ids.contains(f.url.as_str()).then_some(f.url.as_str());
                 if article.is_some() {
-                    *per_feed.entry(f.feed.url.as_str()).or_default() += 1;
+                    *per_feed.entry(f.feed.url.clone()).or_default() += 1;
                 }
                 seen.push(SeenItem { url: &f.url, feed: &f.feed.url, article, error });
             }
         }
     }
     session.store.mark_seen(&seen)?;
-    for (f, l) in due.iter().zip(&listings) {
-        let articles = per_feed.get(f.url.as_str()).copied().unwrap_or(0);
-        let (error, etag, last_modified) = match l {
-            Ok(Listing::NotModified) => {
-                report.not_modified += 1;
-                (None, None, None)
-            }
-            Ok(Listing::Items { etag, last_modified, .. }) => (None, etag.as_deref(), last_modified.as_deref()),
-            Err(e) => {
-                report.feeds_failed += 1;
-                eprintln!("marsad: feed {}: {}", f.url, e.kind);
-                (Some(e.kind.to_string()), None, None)
-            }
-        };
-        session.store.record_poll(&Poll { url: &f.url, error: error.as_deref(), etag, last_modified, articles })?;
-    }
-    report.alerts = raise_alerts(session, rules, &stored, out)?;
-    Ok(report)
+    report.alerts += raise_alerts(session, rules, &stored, out)?;
+    Ok(())
 }
 
 /// Matches the rules against the articles just stored; keeps and delivers

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""marsad watch on loopback: one pass over FEEDS feeds x ITEMS items, against
+`marsad ingest` of the same articles, then a soak run of PASSES passes
+(peak RSS at the first and the last pass).
+
+    python scripts/bench-watch.py [--feeds 20] [--items 50] [--passes 1000]
+
+Needs the ANT corpus in ../shared/data/news (outside the project; skips
+cleanly without it) and a release build (`cargo build --release`). The
+fixture server (Python's http.server, threaded) serves each feed as RSS with
+an ETag (answering 304 to If-None-Match) and each item as an HTML page made
+from one ANT article.
+"""
+import argparse
+import gzip
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "..", "shared", "data", "news", "ant_multisource_v2.1.jsonl.gz")
+MARSAD = os.path.join(ROOT, "target", "release", "marsad")
+
+
+def articles(n):
+    out, seen = [], set()
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            text = (r.get("text") or "").strip()
+            if len(text) < 400 or text in seen:
+                continue
+            seen.add(text)
+            out.append({"id": r.get("docno"), "title": r.get("title") or "", "text": text, "date": r.get("date")})
+            if len(out) == n:
+                return out
+    return out
+
+
+def page(a):
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in a["text"].split("\n") if p.strip())
+    date = html.escape(str(a["date"] or ""))
+    return (f'<html dir="rtl"><head><meta charset="utf-8"><title>{html.escape(a["title"])}</title>'
+            f'<meta property="article:published_time" content="{date}"></head>'
+            f"<body><nav>الرئيسية</nav><article>{paras}</article><footer>©</footer></body></html>").encode()
+
+
+def serve(arts, feeds, items):
+    pages = {f"/p/{i}": page(a) for i, a in enumerate(arts)}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # One write per answer, sent at once: headers and body written
+        # apart meet the client's delayed ACK (40 ms per request).
+        wbufsize = 1 << 20
+        disable_nagle_algorithm = True
+
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, body=b"", ctype="text/html; charset=utf-8", etag=None):
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            if body:
+                self.send_header("Content-Type", ctype)
+            if etag:
+                self.send_header("ETag", etag)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            m = re.fullmatch(r"/feed/(\d+)\.xml", self.path)
+            if m:
+                f = int(m.group(1))
+                etag = f'"feed-{f}"'
+                if self.headers.get("If-None-Match") == etag:
+                    return self.answer(304)
+                host = self.headers.get("Host")
+                links = "".join(f"<item><title>x</title><link>http://{host}/p/{f * items + i}</link></item>"
+                                for i in range(items))
+                body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>feed {f}</title>{links}</channel></rss>'
+                return self.answer(200, body.encode(), "application/rss+xml", etag)
+            if self.path in pages:
+                return self.answer(200, pages[self.path])
+            return self.answer(404)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def run(args, **kw):
+    t = time.perf_counter()
+    p = subprocess.run(args, capture_output=True, text=True, **kw)
+    return p, time.perf_counter() - t
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--feeds", type=int, default=20)
+    ap.add_argument("--items", type=int, default=50)
+    ap.add_argument("--passes", type=int, default=1000)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    if not os.path.exists(CORPUS):
+        print(f"skip: {CORPUS} not found (the corpus lives in ../shared/data, outside the project)")
+        return
+    if not os.path.exists(MARSAD):
+        sys.exit("build marsad first: cargo build --release")
+    n = a.feeds * a.items
+    arts = articles(n)
+    words = sum(len(x["text"].split()) for x in arts)
+    server = serve(arts, a.feeds, a.items)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    tmp = tempfile.mkdtemp(prefix="marsad-bench-watch-")
+    feeds = os.path.join(tmp, "feeds.toml")
+    with open(feeds, "w") as f:
+        for i in range(a.feeds):
+            f.write(f'[[feed]]\nurl = "{base}/feed/{i}.xml"\n\n')
+    common = ["--host-delay", "0s", "--threads", str(a.threads)]
+
+    # The same articles through `marsad ingest` (the store issue's path).
+    jsonl = os.path.join(tmp, "articles.jsonl")
+    with open(jsonl, "w") as f:
+        for i, x in enumerate(arts):
+            f.write(json.dumps({"id": f"{base}/p/{i}", "text": x["text"], "title": x["title"]}, ensure_ascii=False) + "\n")
+    p, ingest_s = run([MARSAD, "ingest", jsonl, "--store", os.path.join(tmp, "ingest"), "--threads", str(a.threads)])
+    if p.returncode != 0:
+        sys.exit(p.stderr)
+
+    store = os.path.join(tmp, "watch")
+    p, watch_s = run([MARSAD, "watch", "--feeds", feeds, "--store", store, "--once"] + common)
+    if p.returncode != 0:
+        sys.exit(p.stderr)
+    line = p.stderr.strip().splitlines()[-1]
+    print(f"{n} articles ({words:,} words), {a.feeds} feeds x {a.items} items, analysis threads {a.threads}")
+    print(f"  marsad ingest (JSONL): {ingest_s:.2f} s, {n / ingest_s:,.0f} articles/s")
+    print(f"  marsad watch --once (fetch {n} pages on loopback + extract + ingest): {watch_s:.2f} s, {n / watch_s:,.0f} articles/s")
+    print(f"    {line}")
+
+    # The soak run: every pass polls every feed (all answer 304).
+    p, soak_s = run([MARSAD, "watch", "--feeds", feeds, "--store", store, "--every", "0s",
+                     "--passes", str(a.passes)] + common)
+    if p.returncode != 0:
+        sys.exit(p.stderr)
+    passes = [l for l in p.stderr.splitlines() if l.startswith("marsad: pass ")]
+    rss = [int(re.search(r"peak RSS (\d+) MB", l).group(1)) for l in passes]
+    print(f"  soak: {len(passes)} passes x {a.feeds} feeds in {soak_s:.1f} s; peak RSS after pass 1: {rss[0]} MB, "
+          f"after pass {len(passes)}: {rss[-1]} MB")
+    print(f"    first: {passes[0]}\n    last:  {passes[-1]}")
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
