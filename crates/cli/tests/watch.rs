@@ -47,24 +47,16 @@ fn rss(base: &str, items: &[&str]) -> String {
 fn site() -> Server {
     let (seed_title, seed) = sample(0);
     let near_copy = format!("{seed}\nوكانت الأجواء معتدلة في ذلك اليوم.");
+    let page = |n: usize, date: &str| {
+        let (t, x) = sample(n);
+        html(&t, &x, date, "utf-8")
+    };
     let pages: Vec<(&str, String)> = vec![
         ("/a/1", html(&seed_title, &seed, "2022-07-18", "utf-8")),
-        ("/a/2", {
-            let (t, x) = sample(2);
-            html(&t, &x, "2018-02-21", "utf-8")
-        }),
-        ("/private/3", {
-            let (t, x) = sample(3);
-            html(&t, &x, "2018-03-05", "utf-8")
-        }),
-        ("/b/1", {
-            let (t, x) = sample(5);
-            html(&t, &x, "2018-03-24", "utf-8")
-        }),
-        ("/d/1", {
-            let (t, x) = sample(6);
-            html(&t, &x, "2018-04-06", "utf-8")
-        }),
+        ("/a/2", page(2, "2018-02-21")),
+        ("/private/3", page(3, "2018-03-05")),
+        ("/b/1", page(5, "2018-03-24")),
+        ("/d/1", page(6, "2018-04-06")),
         ("/c/1", html(&seed_title, &near_copy, "2022-07-18", "utf-8")),
     ];
     let (legacy_title, legacy_text) = sample(9);
