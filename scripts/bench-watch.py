@@ -3,7 +3,7 @@
 `marsad ingest` of the same articles, then a soak run of PASSES passes
 (peak RSS at the first and the last pass).
 
-    python scripts/bench-watch.py [--feeds 20] [--items 50] [--passes 1000]
+    python scripts/bench-watch.py [--feeds 20] [--items 50] [--passes 1000] [--changing]
 
 Needs the ANT corpus in ../shared/data/news (outside the project; skips
 cleanly without it) and a release build (`cargo build --release`). The
@@ -52,8 +52,11 @@ def page(a):
             f"<body><nav>الرئيسية</nav><article>{paras}</article><footer>©</footer></body></html>").encode()
 
 
-def serve(arts, feeds, items):
-    pages = {f"/p/{i}": page(a) for i, a in enumerate(arts)}
+def serve(arts, feeds, items, stride):
+    """Feed f lists the pages f*stride + r … + items - 1, r its requests so
+    far (0 for ever without --changing)."""
+    requests = [0] * feeds
+    lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -79,16 +82,22 @@ def serve(arts, feeds, items):
             m = re.fullmatch(r"/feed/(\d+)\.xml", self.path)
             if m:
                 f = int(m.group(1))
-                etag = f'"feed-{f}"'
+                with lock:
+                    r = requests[f]
+                    if stride > items:
+                        requests[f] = min(r + 1, stride - items)
+                etag = f'"feed-{f}-{r}"'
                 if self.headers.get("If-None-Match") == etag:
                     return self.answer(304)
                 host = self.headers.get("Host")
-                links = "".join(f"<item><title>x</title><link>http://{host}/p/{f * items + i}</link></item>"
+                first = f * stride + r
+                links = "".join(f"<item><title>x</title><link>http://{host}/p/{first + i}</link></item>"
                                 for i in range(items))
                 body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>feed {f}</title>{links}</channel></rss>'
                 return self.answer(200, body.encode(), "application/rss+xml", etag)
-            if self.path in pages:
-                return self.answer(200, pages[self.path])
+            m = re.fullmatch(r"/p/(\d+)", self.path)
+            if m and int(m.group(1)) < len(arts):
+                return self.answer(200, page(arts[int(m.group(1))]))
             return self.answer(404)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -109,6 +118,7 @@ def main():
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--passes", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--changing", action="store_true", help="feeds move on by one item per request in the soak")
     a = ap.parse_args()
     if not os.path.exists(CORPUS):
         print(f"skip: {CORPUS} not found (the corpus lives in ../shared/data, outside the project)")
@@ -116,9 +126,14 @@ def main():
     if not os.path.exists(MARSAD):
         sys.exit("build marsad first: cargo build --release")
     n = a.feeds * a.items
-    arts = articles(n)
+    stride = a.items + (a.passes if a.changing else 0)
+    pool = articles(a.feeds * stride)
+    if len(pool) < a.feeds * stride:
+        sys.exit(f"the corpus has {len(pool)} usable articles, {a.feeds * stride} needed: fewer --passes")
+    # The first pass's articles, in the order the feeds list them.
+    arts = [pool[f * stride + i] for f in range(a.feeds) for i in range(a.items)]
     words = sum(len(x["text"].split()) for x in arts)
-    server = serve(arts, a.feeds, a.items)
+    server = serve(pool, a.feeds, a.items, stride)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     tmp = tempfile.mkdtemp(prefix="marsad-bench-watch-")
     feeds = os.path.join(tmp, "feeds.toml")
@@ -131,7 +146,7 @@ def main():
     jsonl = os.path.join(tmp, "articles.jsonl")
     with open(jsonl, "w") as f:
         for i, x in enumerate(arts):
-            f.write(json.dumps({"id": f"{base}/p/{i}", "text": x["text"], "title": x["title"]}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"id": f"{base}/x/{i}", "text": x["text"], "title": x["title"]}, ensure_ascii=False) + "\n")
     p, ingest_s = run([MARSAD, "ingest", jsonl, "--store", os.path.join(tmp, "ingest"), "--threads", str(a.threads)])
     if p.returncode != 0:
         sys.exit(p.stderr)
@@ -144,9 +159,13 @@ def main():
     print(f"{n} articles ({words:,} words), {a.feeds} feeds x {a.items} items, analysis threads {a.threads}")
     print(f"  marsad ingest (JSONL): {ingest_s:.2f} s, {n / ingest_s:,.0f} articles/s")
     print(f"  marsad watch --once (fetch {n} pages on loopback + extract + ingest): {watch_s:.2f} s, {n / watch_s:,.0f} articles/s")
+    storing = float(re.search(r"analysing and storing ([0-9.]+)s", line).group(1))
+    print(f"    of which analysing, storing and indexing (network and extraction excluded): {storing:.2f} s, "
+          f"{n / storing:,.0f} articles/s")
     print(f"    {line}")
 
-    # The soak run: every pass polls every feed (all answer 304).
+    # The soak run: every pass polls every feed (each with one new item with
+    # --changing, else all answering 304).
     p, soak_s = run([MARSAD, "watch", "--feeds", feeds, "--store", store, "--every", "0s",
                      "--passes", str(a.passes)] + common)
     if p.returncode != 0:
@@ -155,6 +174,8 @@ def main():
     rss = [int(re.search(r"peak RSS (\d+) MB", l).group(1)) for l in passes]
     print(f"  soak: {len(passes)} passes x {a.feeds} feeds in {soak_s:.1f} s; peak RSS after pass 1: {rss[0]} MB, "
           f"after pass {len(passes)}: {rss[-1]} MB")
+    marks = [k for k in (1, 10, 100, 500, 1000, 2000, 5000) if k <= len(rss)]
+    print("    peak RSS after pass " + ", ".join(f"{k}: {rss[k - 1]} MB" for k in marks))
     print(f"    first: {passes[0]}\n    last:  {passes[-1]}")
     server.shutdown()
 

@@ -41,6 +41,9 @@ pub struct Args {
     /// Show each feed's health and exit.
     #[arg(long)]
     status: bool,
+    /// Output format of `--status`.
+    #[arg(long, value_enum, default_value = "table", requires = "status")]
+    format: StatusFormat,
     /// Append alerts to FILE as JSON lines (default: standard output).
     #[arg(long, value_name = "FILE")]
     alerts: Option<PathBuf>,
@@ -77,6 +80,12 @@ pub struct Args {
     /// Stop after this many passes (for soak runs).
     #[arg(long, hide = true)]
     passes: Option<u64>,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum StatusFormat {
+    Table,
+    Json,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -118,7 +127,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let report = one_pass(&mut session, &client, &fetch_pool, &due, &rules, &mut out, &stop)?;
             failed_any |= report.feeds_failed > 0;
             eprintln!(
-                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s; peak RSS {} MB",
+                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (analysing and storing {:.2}s); peak RSS {} MB",
                 due.len(),
                 report.feeds_failed,
                 report.not_modified,
@@ -128,6 +137,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 report.items_failed,
                 report.alerts,
                 started.elapsed().as_secs_f64(),
+                report.storing.as_secs_f64(),
                 peak_rss_mb().map_or("?".to_string(), |m| m.to_string()),
             );
         }
@@ -152,6 +162,9 @@ struct PassReport {
     copies: u64,
     items_failed: usize,
     alerts: usize,
+    /// Spent analysing, storing and indexing (the rest is fetching,
+    /// extracting and waiting).
+    storing: Duration,
 }
 
 /// The feeds whose turn it is (all of them with `--once`).
@@ -235,13 +248,29 @@ fn one_pass(
     }
     report.items = new.len();
     // In batches, so that memory does not grow with the feeds' size and a
-    // signal stops between batches too.
+    // signal stops between batches too. Pipelined: one thread fetches the
+    // next batch while this one analyses and stores the last.
     let mut per_feed: HashMap<String, u64> = HashMap::new();
+    let mut batches: Vec<Vec<(&Feed, Article)>> = Vec::new();
     let mut new = new.into_iter().peekable();
-    while new.peek().is_some() && !stop.load(Ordering::Relaxed) {
-        let batch: Vec<_> = new.by_ref().take(PAGES_PER_BATCH).collect();
-        fetch_and_store(session, client, pool, batch, stop, &mut report, &mut per_feed, rules, out)?;
+    while new.peek().is_some() {
+        batches.push(new.by_ref().take(PAGES_PER_BATCH).collect());
     }
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for batch in batches {
+                if stop.load(Ordering::Relaxed) || tx.send(fetch(client, pool, batch, stop)).is_err() {
+                    break;
+                }
+            }
+        });
+        // A failure here drops the receiver, which ends the fetching.
+        for fetched in rx {
+            store_fetched(session, fetched, &mut report, &mut per_feed, rules, out)?;
+        }
+        Ok(())
+    })?;
     for (f, l) in due.iter().zip(&listings) {
         let articles = per_feed.get(f.url.as_str()).copied().unwrap_or(0);
         let (error, etag, last_modified) = match l {
@@ -264,21 +293,14 @@ fn one_pass(
 /// Item pages fetched, analysed and stored together.
 const PAGES_PER_BATCH: usize = 256;
 
-/// Fetches a batch of new items' pages, stores their articles, remembers
-/// the items dealt with, and raises the alerts.
-#[allow(clippy::too_many_arguments)]
-fn fetch_and_store(
-    session: &mut Session,
+/// Fetches a batch of new items' pages (in parallel, politely per host).
+fn fetch<'a>(
     client: &Client,
     pool: &rayon::ThreadPool,
-    batch: Vec<(&Feed, Article)>,
+    batch: Vec<(&'a Feed, Article)>,
     stop: &AtomicBool,
-    report: &mut PassReport,
-    per_feed: &mut HashMap<String, u64>,
-    rules: &[Rule],
-    out: &mut Alerts,
-) -> Result<()> {
-    let fetched: Vec<Fetched<'_>> = pool.install(|| {
+) -> Vec<Fetched<'a>> {
+    pool.install(|| {
         batch
             .into_par_iter()
             .map(|(feed, item)| {
@@ -289,7 +311,19 @@ fn fetch_and_store(
                 Fetched { feed, url, article }
             })
             .collect()
-    });
+    })
+}
+
+/// Stores a fetched batch's articles, remembers the items dealt with, and
+/// raises the alerts.
+fn store_fetched(
+    session: &mut Session,
+    fetched: Vec<Fetched<'_>>,
+    report: &mut PassReport,
+    per_feed: &mut HashMap<String, u64>,
+    rules: &[Rule],
+    out: &mut Alerts,
+) -> Result<()> {
     let records: Vec<Record> = fetched
         .iter()
         .filter_map(|f| match &f.article {
@@ -298,7 +332,9 @@ fn fetch_and_store(
         })
         .collect();
     let mut sum = Summary::default();
+    let started = Instant::now();
     let stored = session.ingest(records, &mut sum)?;
+    report.storing += started.elapsed();
     report.stored += stored.len();
     report.copies += sum.copies;
     // What failed to analyse, by item URL (the record's place).
@@ -465,18 +501,25 @@ fn status(args: &Args) -> Result<ExitCode> {
         }
     }
     let mut stdout = std::io::stdout().lock();
+    if args.format == StatusFormat::Json {
+        let rows: Vec<serde_json::Value> = states
+            .iter()
+            .map(|s| {
+                let mut v = serde_json::to_value(s).unwrap_or_default();
+                v["health"] = health(s).into();
+                v
+            })
+            .collect();
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     writeln!(
         stdout,
         "{:<8} {:>6} {:>8} {:>9}  {:<20}  {:<20}  feed / last error",
         "health", "polls", "articles", "failures", "last poll", "last success"
     )?;
     for s in &states {
-        let health = match (s.polls, s.failures) {
-            (0, _) => "new",
-            (_, 0) => "ok",
-            (_, n) if n < 3 => "failing",
-            _ => "down",
-        };
+        let health = health(s);
         writeln!(
             stdout,
             "{:<8} {:>6} {:>8} {:>9}  {:<20}  {:<20}  {}",
@@ -493,6 +536,17 @@ fn status(args: &Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A feed's health: new (never polled), ok, failing (1–2 failed polls in
+/// a row), down (3 or more).
+fn health(s: &marsad_store::FeedState) -> &'static str {
+    match (s.polls, s.failures) {
+        (0, _) => "new",
+        (_, 0) => "ok",
+        (_, n) if n < 3 => "failing",
+        _ => "down",
+    }
 }
 
 /// The process's peak resident memory, from /proc (Linux).

@@ -1,6 +1,7 @@
 //! `marsad serve` through the built binary, over a real loopback socket.
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// Kills the server however the test ends.
@@ -14,13 +15,7 @@ impl Drop for Server {
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connects");
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    common::http_get(addr, path)
 }
 
 #[test]
@@ -30,10 +25,7 @@ fn serves_a_store_on_loopback() {
     let row = serde_json::json!({"id": "s1", "date": "2018-03-01", "src": "Youm7", "text": "أعلنت أمريكا فرض عقوبات جديدة على إيران."});
     std::fs::write(&input, row.to_string()).unwrap();
     let store = dir.path().join("store").display().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(["ingest", &input.display().to_string(), "--store", &store])
-        .output()
-        .unwrap();
+    let out = common::marsad(&["ingest", &input.display().to_string(), "--store", &store], b"");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     // Port 0: the system picks a free port, and the server says which.

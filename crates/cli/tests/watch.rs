@@ -249,6 +249,11 @@ fn a_pass_stores_new_articles_once_and_raises_each_alert_once() {
     assert!(row("/rss.xml").starts_with("ok"), "{table}");
     assert!(row("/missing.xml").starts_with("failing"), "{table}");
     assert!(table.contains("HTTP 404") && table.contains("timed out"), "{table}");
+    let json = marsad(&["watch", "--status", "--format", "json", "--store", &store], b"");
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("status JSON");
+    let slow = rows.as_array().unwrap().iter().find(|r| r["url"] == s.url("/slow.xml")).expect("the slow feed");
+    assert_eq!((slow["health"].as_str(), slow["failures"].as_u64()), (Some("failing"), Some(2)));
+    assert_eq!(slow["last_error"], "timed out");
 }
 
 #[test]
@@ -312,4 +317,145 @@ fn sigterm_finishes_the_article_in_hand_and_a_restart_resumes() {
     for n in 1..=6 {
         assert_eq!(s.hits(&format!("/p/{n}")), 1, "page {n} fetched once over both runs");
     }
+}
+
+/// Kills a spawned process however the test ends.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_running_server_shows_what_watch_adds_and_its_alerts() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let (title, seed) = sample(0);
+    let page = html(&title, &seed, "2022-07-18", "utf-8");
+    let hook_calls = Arc::new(AtomicUsize::new(0));
+    let calls = Arc::clone(&hook_calls);
+    let s = Server::start(Arc::new(move |r: &Request| {
+        let base = r.header("host").map(|h| format!("http://{h}")).unwrap_or_default();
+        match r.path.as_str() {
+            "/empty.xml" => Response::ok("application/rss+xml", rss(&base, &[])),
+            "/rss.xml" => Response::ok("application/rss+xml", rss(&base, &["/a/1"])),
+            "/a/1" => Response::ok("text/html", page.clone()),
+            // The webhook fails once, then takes everything.
+            "/hook" if calls.fetch_add(1, Ordering::SeqCst) == 0 => Response::status(503),
+            "/hook" => Response::status(204),
+            _ => Response::status(404),
+        }
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store").display().to_string();
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, format!("[[feed]]\nurl = \"{}\"\n", s.url("/empty.xml"))).unwrap();
+    let first = marsad(&["watch", "--feeds", &empty.display().to_string(), "--store", &store, "--once"], b"");
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["serve", "--store", &store, "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("marsad serve runs");
+    let stderr = child.stderr.take().expect("its stderr");
+    let _server = Running(child);
+    let mut line = String::new();
+    BufReader::new(stderr).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|a| a.split('/').next()).expect(&line).to_string();
+    let word = "%D9%83%D9%88%D8%AE%D8%A7%D9%81%D9%8A"; // كوخافي
+    assert!(common::http_get(&addr, &format!("/api/search?q={word}")).1.contains("\"total\":0"));
+
+    let feeds = feeds_file(dir.path(), &s, &["/rss.xml"]);
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, RULES).unwrap();
+    let alerts = dir.path().join("alerts.jsonl");
+    let watch = marsad(
+        &[
+            "watch",
+            "--feeds",
+            &feeds,
+            "--rules",
+            &rules.display().to_string(),
+            "--store",
+            &store,
+            "--once",
+            "--alerts",
+            &alerts.display().to_string(),
+            "--webhook",
+            &s.url("/hook"),
+            "--host-delay",
+            "0s",
+            "--retries",
+            "1",
+            "--backoff",
+            "10ms",
+        ],
+        b"",
+    );
+    assert!(watch.status.success(), "{}", String::from_utf8_lossy(&watch.stderr));
+    assert!(watch.stdout.is_empty(), "alerts go to the file");
+    let written = lines(&std::fs::read(&alerts).unwrap());
+    assert!(written.iter().any(|a| a["rule"] == "israel-morocco"), "{written:?}");
+    assert_eq!(hook_calls.load(Ordering::SeqCst), written.len() + 1, "the failed POST was retried");
+
+    // The server sees the new article without a restart (it looks for
+    // index commits every second).
+    let began = Instant::now();
+    loop {
+        let (_, body) = common::http_get(&addr, &format!("/api/search?q={word}"));
+        if body.contains("\"total\":1") {
+            break;
+        }
+        assert!(began.elapsed() < Duration::from_secs(20), "not found by the running server: {body}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, atom) = common::http_get(&addr, "/alerts.atom");
+    assert_eq!(status, 200);
+    assert_eq!(atom.matches("<entry>").count(), written.len(), "{atom}");
+    assert!(atom.contains("israel-morocco: ") && atom.contains(&s.url("/a/1")), "{atom}");
+    let (_, json) = common::http_get(&addr, "/api/alerts?rule=normalisation");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["alerts"].as_array().map(Vec::len), Some(1), "{json}");
+}
+
+#[test]
+fn a_feed_is_polled_on_its_own_schedule() {
+    let s = Server::start(Arc::new(|r: &Request| {
+        let base = r.header("host").map(|h| format!("http://{h}")).unwrap_or_default();
+        Response::ok("application/rss+xml", rss(&base, &[]))
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds.toml");
+    let toml = format!(
+        "[[feed]]\nurl = \"{}\"\nevery = \"1s\"\n\n[[feed]]\nurl = \"{}\"\n",
+        s.url("/fast.xml"),
+        s.url("/slow.xml")
+    );
+    std::fs::write(&feeds, toml).unwrap();
+    let store = dir.path().join("store").display().to_string();
+    let began = Instant::now();
+    let out = marsad(
+        &[
+            "watch",
+            "--feeds",
+            &feeds.display().to_string(),
+            "--store",
+            &store,
+            "--every",
+            "1h",
+            "--passes",
+            "3",
+            "--host-delay",
+            "0s",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(began.elapsed() < Duration::from_secs(30));
+    assert_eq!((s.hits("/fast.xml"), s.hits("/slow.xml")), (3, 1));
 }
