@@ -205,20 +205,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(if sum.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// A store open for ingesting batch after batch (`marsad watch`): each
-/// batch is analysed, stored, indexed and committed before the call
-/// returns, so that readers (search, the server) see it at once.
+/// A store open for ingesting batch after batch (`marsad watch`). Split
+/// in two halves that work at once on different threads, as in `marsad
+/// ingest`: one analyses a batch while the other stores the last one.
 pub(crate) struct Session {
     pub(crate) store: Store,
+    /// A second connection: "is it stored?" while the writer writes.
+    lookup: Store,
     pub(crate) index: SearchIndex,
     writer: Writer,
     pool: rayon::ThreadPool,
     analyzer: Analyzer,
 }
 
+/// The analysing half of a [`Session`].
+pub(crate) struct Analysing<'a> {
+    lookup: &'a Store,
+    pool: &'a rayon::ThreadPool,
+    analyzer: &'a Analyzer,
+}
+
+/// The storing half of a [`Session`].
+pub(crate) struct Writing<'a> {
+    pub(crate) store: &'a mut Store,
+    pub(crate) index: &'a SearchIndex,
+    writer: &'a mut Writer,
+    pool: &'a rayon::ThreadPool,
+}
+
 impl Session {
     pub(crate) fn open(dir: &Path, threads: Option<usize>) -> Result<Session> {
         let store = Store::open(dir)?;
+        let lookup = Store::open(dir)?;
         let index = SearchIndex::open(dir)?;
         let mut writer = index.writer(1)?;
         let repaired = sync(&store, &index, &mut writer)?;
@@ -229,35 +247,48 @@ impl Session {
             .num_threads(threads.unwrap_or(0))
             .build()
             .context("starting worker threads")?;
-        Ok(Session { store, index, writer, pool, analyzer: Analyzer::default() })
+        Ok(Session { store, lookup, index, writer, pool, analyzer: Analyzer::default() })
     }
 
-    /// Analyses and stores `records`; the articles stored (new or changed)
-    /// come back with their analyses, and `sum` counts the rest.
-    pub(crate) fn ingest(&mut self, records: Vec<Record>, sum: &mut Summary) -> Result<Vec<(Todo, Analysis)>> {
-        let mut seen = Seen::default();
-        let batch = analyse_batch(&self.store, &mut seen, &self.pool, &self.analyzer, records, sum)?;
+    pub(crate) fn split(&mut self) -> (Analysing<'_>, Writing<'_>) {
+        let Session { store, lookup, index, writer, pool, analyzer } = self;
+        (Analysing { lookup, pool, analyzer }, Writing { store, index, writer, pool })
+    }
+}
+
+impl Analysing<'_> {
+    /// Sorts out and analyses a batch; `seen` carries what earlier batches
+    /// of the run met (they may not be stored yet).
+    pub(crate) fn analyse(&self, records: Vec<Record>, seen: &mut Seen, sum: &mut Summary) -> Result<Analysed> {
+        analyse_batch(self.lookup, seen, self.pool, self.analyzer, records, sum)
+    }
+}
+
+impl Writing<'_> {
+    /// Stores and indexes a batch and commits the index, so that readers
+    /// (search, the server) see it at once.
+    pub(crate) fn write(&mut self, batch: &Analysed) -> Result<()> {
         if batch.articles.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        write_batch(&mut self.store, &mut self.writer, &self.pool, &batch)?;
+        write_batch(self.store, self.writer, self.pool, batch)?;
         self.writer.commit()?;
         self.index.reload()?;
-        Ok(batch.articles)
+        Ok(())
     }
 }
 
 /// Ids and text hashes met in this run: the store answers only for what is
 /// committed, and the batch before may still be on its way to the writer.
 #[derive(Default)]
-struct Seen {
+pub(crate) struct Seen {
     ids: HashSet<String>,
     texts: HashSet<String>,
 }
 
 /// A batch's new and changed articles with their analyses.
-struct Analysed {
-    articles: Vec<(Todo, Analysis)>,
+pub(crate) struct Analysed {
+    pub(crate) articles: Vec<(Todo, Analysis)>,
 }
 
 /// Sorts out a batch's records (failed, already stored, copies, to do) and

@@ -11,13 +11,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use marsad_annotations::Analysis;
 use marsad_article::Article;
+use marsad_search::SearchIndex;
 use marsad_store::{Poll, SeenItem, Store};
 use marsad_watch::follow::{self, Listing};
 use marsad_watch::rules::{self, Rule};
 use marsad_watch::{duration, read_feeds, Client, Feed, Options, Validators};
 use rayon::prelude::*;
 
-use crate::ingest::{Record, Session, Summary, Todo};
+use crate::ingest::{Analysed, Record, Seen, Session, Summary, Todo, Writing};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -127,7 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let report = one_pass(&mut session, &client, &fetch_pool, &due, &rules, &mut out, &stop)?;
             failed_any |= report.feeds_failed > 0;
             eprintln!(
-                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (analysing and storing {:.2}s); peak RSS {} MB",
+                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (storing and indexing {:.2}s); peak RSS {} MB",
                 due.len(),
                 report.feeds_failed,
                 report.not_modified,
@@ -162,8 +163,8 @@ struct PassReport {
     copies: u64,
     items_failed: usize,
     alerts: usize,
-    /// Spent analysing, storing and indexing (the rest is fetching,
-    /// extracting and waiting).
+    /// Spent storing and indexing (while the next batch is analysed and
+    /// the one after fetched).
     storing: Duration,
 }
 
@@ -256,20 +257,42 @@ fn one_pass(
     while new.peek().is_some() {
         batches.push(new.by_ref().take(PAGES_PER_BATCH).collect());
     }
+    let (analysing, mut writing) = session.split();
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (fetched_tx, fetched_rx) = std::sync::mpsc::sync_channel(1);
+        let (analysed_tx, analysed_rx) = std::sync::mpsc::sync_channel::<(Vec<Fetched<'_>>, Analysed, Summary)>(1);
         scope.spawn(move || {
             for batch in batches {
-                if stop.load(Ordering::Relaxed) || tx.send(fetch(client, pool, batch, stop)).is_err() {
+                if stop.load(Ordering::Relaxed) || fetched_tx.send(fetch(client, pool, batch, stop)).is_err() {
                     break;
                 }
             }
         });
-        // A failure here drops the receiver, which ends the fetching.
-        for fetched in rx {
-            store_fetched(session, fetched, &mut report, &mut per_feed, rules, out)?;
+        let (report, per_feed) = (&mut report, &mut per_feed);
+        let storing = scope.spawn(move || -> Result<()> {
+            for (fetched, analysed, sum) in analysed_rx {
+                store_fetched(&mut writing, fetched, analysed, sum, report, per_feed, rules, out)?;
+            }
+            Ok(())
+        });
+        // A failure on either side closes its channel, which ends the other.
+        let mut seen = Seen::default();
+        for fetched in fetched_rx {
+            let records: Vec<Record> = fetched
+                .iter()
+                .filter_map(|f| match &f.article {
+                    Some(Ok(a)) => Some(Ok((f.url.clone(), a.clone(), None))),
+                    _ => None,
+                })
+                .collect();
+            let mut sum = Summary::default();
+            let analysed = analysing.analyse(records, &mut seen, &mut sum)?;
+            if analysed_tx.send((fetched, analysed, sum)).is_err() {
+                break;
+            }
         }
-        Ok(())
+        drop(analysed_tx);
+        storing.join().map_err(|_| anyhow::anyhow!("the store writer panicked"))?
     })?;
     for (f, l) in due.iter().zip(&listings) {
         let articles = per_feed.get(f.url.as_str()).copied().unwrap_or(0);
@@ -314,27 +337,23 @@ fn fetch<'a>(
     })
 }
 
-/// Stores a fetched batch's articles, remembers the items dealt with, and
-/// raises the alerts.
+/// Stores an analysed batch, remembers the items dealt with, and raises
+/// the alerts.
+#[allow(clippy::too_many_arguments)]
 fn store_fetched(
-    session: &mut Session,
+    writing: &mut Writing<'_>,
     fetched: Vec<Fetched<'_>>,
+    analysed: Analysed,
+    sum: Summary,
     report: &mut PassReport,
     per_feed: &mut HashMap<String, u64>,
     rules: &[Rule],
     out: &mut Alerts,
 ) -> Result<()> {
-    let records: Vec<Record> = fetched
-        .iter()
-        .filter_map(|f| match &f.article {
-            Some(Ok(a)) => Some(Ok((f.url.clone(), a.clone(), None))),
-            _ => None,
-        })
-        .collect();
-    let mut sum = Summary::default();
     let started = Instant::now();
-    let stored = session.ingest(records, &mut sum)?;
+    writing.write(&analysed)?;
     report.storing += started.elapsed();
+    let stored = analysed.articles;
     report.stored += stored.len();
     report.copies += sum.copies;
     // What failed to analyse, by item URL (the record's place).
@@ -376,14 +395,20 @@ fn store_fetched(
             }
         }
     }
-    session.store.mark_seen(&seen)?;
-    report.alerts += raise_alerts(session, rules, &stored, out)?;
+    writing.store.mark_seen(&seen)?;
+    report.alerts += raise_alerts(writing.store, writing.index, rules, &stored, out)?;
     Ok(())
 }
 
 /// Matches the rules against the articles just stored; keeps and delivers
 /// each alert not raised before.
-fn raise_alerts(session: &Session, rules: &[Rule], stored: &[(Todo, Analysis)], out: &mut Alerts) -> Result<usize> {
+fn raise_alerts(
+    store: &Store,
+    index: &SearchIndex,
+    rules: &[Rule],
+    stored: &[(Todo, Analysis)],
+    out: &mut Alerts,
+) -> Result<usize> {
     if rules.is_empty() || stored.is_empty() {
         return Ok(0);
     }
@@ -391,14 +416,14 @@ fn raise_alerts(session: &Session, rules: &[Rule], stored: &[(Todo, Analysis)], 
     let mut by_query: HashMap<&str, HashSet<String>> = HashMap::new();
     for q in rules.iter().filter_map(|r| r.query.as_deref()) {
         if !by_query.contains_key(q) {
-            by_query.insert(q, session.index.matching(q, &ids)?.into_iter().collect());
+            by_query.insert(q, index.matching(q, &ids)?.into_iter().collect());
         }
     }
     let mut raised = 0;
     for (todo, analysis) in stored {
         let id = todo.id.as_str();
         let outlet = analysis.article.outlet.as_deref();
-        let corpus: HashMap<usize, Option<i64>> = session.store.corpus_event_ids(id)?.into_iter().collect();
+        let corpus: HashMap<usize, Option<i64>> = store.corpus_event_ids(id)?.into_iter().collect();
         for rule in rules {
             if !rule.outlet_matches(outlet) || rule.query.as_deref().is_some_and(|q| !by_query[q].contains(id)) {
                 continue;
@@ -415,7 +440,7 @@ fn raise_alerts(session: &Session, rules: &[Rule], stored: &[(Todo, Analysis)], 
                     }
                 }
             } else {
-                let subject = match session.store.story(id)? {
+                let subject = match store.story(id)? {
                     Some(s) => format!("story:{s}"),
                     None => format!("article:{id}"),
                 };
@@ -424,7 +449,7 @@ fn raise_alerts(session: &Session, rules: &[Rule], stored: &[(Todo, Analysis)], 
             for (event, subject) in hits {
                 let mut body = rules::alert(rule, analysis, event, &subject);
                 let text = serde_json::to_string(&body)?;
-                if let Some(row) = session.store.add_alert(&rule.name, &subject, id, &text)? {
+                if let Some(row) = store.add_alert(&rule.name, &subject, id, &text)? {
                     body["id"] = row.id.into();
                     body["created"] = row.created.into();
                     out.deliver(&body)?;
