@@ -265,13 +265,19 @@ impl Analysing<'_> {
 }
 
 impl Writing<'_> {
-    /// Stores and indexes a batch and commits the index, so that readers
-    /// (search, the server) see it at once.
+    /// Stores and indexes a batch (the index sees it after [`commit`]).
+    ///
+    /// [`commit`]: Writing::commit
     pub(crate) fn write(&mut self, batch: &Analysed) -> Result<()> {
         if batch.articles.is_empty() {
             return Ok(());
         }
-        write_batch(self.store, self.writer, self.pool, batch)?;
+        write_batch(self.store, self.writer, self.pool, batch)
+    }
+
+    /// Commits the index, so that readers (search, the server, query
+    /// rules) see what was written.
+    pub(crate) fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
         self.index.reload()?;
         Ok(())

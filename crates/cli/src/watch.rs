@@ -128,7 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let report = one_pass(&mut session, &client, &fetch_pool, &due, &rules, &mut out, &stop)?;
             failed_any |= report.feeds_failed > 0;
             eprintln!(
-                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (storing and indexing {:.2}s); peak RSS {} MB",
+                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (waiting for pages {:.2}s, storing and indexing {:.2}s); peak RSS {} MB",
                 due.len(),
                 report.feeds_failed,
                 report.not_modified,
@@ -138,6 +138,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 report.items_failed,
                 report.alerts,
                 started.elapsed().as_secs_f64(),
+                report.waiting.as_secs_f64(),
                 report.storing.as_secs_f64(),
                 peak_rss_mb().map_or("?".to_string(), |m| m.to_string()),
             );
@@ -166,6 +167,8 @@ struct PassReport {
     /// Spent storing and indexing (while the next batch is analysed and
     /// the one after fetched).
     storing: Duration,
+    /// Spent by the analysis waiting for pages to be fetched.
+    waiting: Duration,
 }
 
 /// The feeds whose turn it is (all of them with `--once`).
@@ -258,6 +261,8 @@ fn one_pass(
         batches.push(new.by_ref().take(PAGES_PER_BATCH).collect());
     }
     let (analysing, mut writing) = session.split();
+    // Time the analysis spent waiting for pages: the network's share.
+    let mut waiting = Duration::ZERO;
     std::thread::scope(|scope| -> Result<()> {
         let (fetched_tx, fetched_rx) = std::sync::mpsc::sync_channel(1);
         let (analysed_tx, analysed_rx) = std::sync::mpsc::sync_channel::<(Vec<Fetched<'_>>, Analysed, Summary)>(1);
@@ -270,14 +275,28 @@ fn one_pass(
         });
         let (report, per_feed) = (&mut report, &mut per_feed);
         let storing = scope.spawn(move || -> Result<()> {
+            // Batches stored but not yet committed to the index: their items
+            // are marked seen and their alerts raised (query rules read the
+            // index) after the commit.
+            let mut pending = Vec::new();
+            let mut committed = Instant::now();
             for (fetched, analysed, sum) in analysed_rx {
-                store_fetched(&mut writing, fetched, analysed, sum, report, per_feed, rules, out)?;
+                let started = Instant::now();
+                writing.write(&analysed)?;
+                report.storing += started.elapsed();
+                pending.push((fetched, analysed, sum));
+                if committed.elapsed() >= COMMIT_EVERY {
+                    commit(&mut writing, &mut pending, report, per_feed, rules, out)?;
+                    committed = Instant::now();
+                }
             }
-            Ok(())
+            commit(&mut writing, &mut pending, report, per_feed, rules, out)
         });
         // A failure on either side closes its channel, which ends the other.
         let mut seen = Seen::default();
-        for fetched in fetched_rx {
+        let mut waited = Instant::now();
+        while let Ok(fetched) = fetched_rx.recv() {
+            waiting += waited.elapsed();
             let records: Vec<Record> = fetched
                 .iter()
                 .filter_map(|f| match &f.article {
@@ -290,10 +309,12 @@ fn one_pass(
             if analysed_tx.send((fetched, analysed, sum)).is_err() {
                 break;
             }
+            waited = Instant::now();
         }
         drop(analysed_tx);
         storing.join().map_err(|_| anyhow::anyhow!("the store writer panicked"))?
     })?;
+    report.waiting = waiting;
     for (f, l) in due.iter().zip(&listings) {
         let articles = per_feed.get(f.url.as_str()).copied().unwrap_or(0);
         let (error, etag, last_modified) = match l {
@@ -337,10 +358,38 @@ fn fetch<'a>(
     })
 }
 
-/// Stores an analysed batch, remembers the items dealt with, and raises
-/// the alerts.
+/// How often the index commits during a pass: each commit costs as much as
+/// storing a batch, and new articles are searchable once committed.
+const COMMIT_EVERY: Duration = Duration::from_secs(2);
+
+/// A fetched batch, its analyses (stored), and the analysis's counts.
+type Stored<'a> = (Vec<Fetched<'a>>, Analysed, Summary);
+
+/// Commits the index, then remembers the pending batches' items as dealt
+/// with and raises their alerts.
+fn commit(
+    writing: &mut Writing<'_>,
+    pending: &mut Vec<Stored<'_>>,
+    report: &mut PassReport,
+    per_feed: &mut HashMap<String, u64>,
+    rules: &[Rule],
+    out: &mut Alerts,
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    writing.commit()?;
+    report.storing += started.elapsed();
+    for (fetched, analysed, sum) in pending.drain(..) {
+        remember(writing, fetched, analysed, sum, report, per_feed, rules, out)?;
+    }
+    Ok(())
+}
+
+/// Remembers a stored batch's items as dealt with, and raises the alerts.
 #[allow(clippy::too_many_arguments)]
-fn store_fetched(
+fn remember(
     writing: &mut Writing<'_>,
     fetched: Vec<Fetched<'_>>,
     analysed: Analysed,
@@ -350,9 +399,6 @@ fn store_fetched(
     rules: &[Rule],
     out: &mut Alerts,
 ) -> Result<()> {
-    let started = Instant::now();
-    writing.write(&analysed)?;
-    report.storing += started.elapsed();
     let stored = analysed.articles;
     report.stored += stored.len();
     report.copies += sum.copies;
