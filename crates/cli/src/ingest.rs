@@ -104,7 +104,24 @@ pub(crate) struct Summary {
     pub(crate) updated: u64,
     pub(crate) skipped: u64,
     pub(crate) copies: u64,
-    pub(crate) failed: Vec<String>,
+    pub(crate) failed: Vec<Failure>,
+}
+
+/// A record that could not be stored: where it was read, its id when it
+/// had one, and why.
+pub(crate) struct Failure {
+    pub(crate) place: String,
+    pub(crate) id: Option<String>,
+    pub(crate) why: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{} (id {id}): {}", self.place, self.why),
+            None => write!(f, "{}: {}", self.place, self.why),
+        }
+    }
 }
 
 /// Ingests `paths` into `store` with the defaults (for `marsad demo`).
@@ -313,7 +330,7 @@ fn analyse_batch(
         let (place, mut article, made) = match r {
             Ok(x) => x,
             Err((place, why)) => {
-                sum.failed.push(format!("{place}: {why}"));
+                sum.failed.push(Failure { place, id: None, why });
                 continue;
             }
         };
@@ -340,12 +357,9 @@ fn analyse_batch(
     }
     let done: Vec<Result<Analysis, String>> = pool.install(|| {
         todo.par_iter()
-            .map(|t| {
-                match &t.made {
-                    Some(json) => parquet_in::analysis(json, &t.article),
-                    None => analyzer.analyze(&t.article).map_err(|e| e.to_string()),
-                }
-                .map_err(|e| format!("{} (id {}): {e}", t.place, t.id))
+            .map(|t| match &t.made {
+                Some(json) => parquet_in::analysis(json, &t.article),
+                None => analyzer.analyze(&t.article).map_err(|e| e.to_string()),
             })
             .collect()
     });
@@ -363,20 +377,21 @@ fn analyse_batch(
                 }
                 articles.push((t, analysis));
             }
-            Err(e) => {
+            Err(why) => {
                 // Nothing was stored: a later record with this id or text
                 // is not a copy of it, and one in this batch fails alike.
                 let hash = content_id(&t.article.text);
                 seen.ids.remove(&t.id);
                 seen.texts.remove(&hash);
-                failed.insert(hash, e.clone());
-                sum.failed.push(e);
+                let failure = Failure { place: t.place, id: Some(t.id), why };
+                failed.insert(hash, failure.to_string());
+                sum.failed.push(failure);
             }
         }
     }
     for (place, id, hash) in copies {
         match failed.get(&hash) {
-            Some(e) => sum.failed.push(format!("{place} (id {id}): the same text as {e}")),
+            Some(e) => sum.failed.push(Failure { place, id: Some(id), why: format!("the same text as {e}") }),
             None => sum.copies += 1,
         }
     }

@@ -403,11 +403,7 @@ fn remember(
     report.stored += stored.len();
     report.copies += sum.copies;
     // What failed to analyse, by item URL (the record's place).
-    let analysis_failed: HashMap<&str, &str> = sum
-        .failed
-        .iter()
-        .filter_map(|f| f.split_once(": ").map(|(p, why)| (p.split(" (id ").next().unwrap_or(p), why)))
-        .collect();
+    let analysis_failed: HashMap<&str, &str> = sum.failed.iter().map(|f| (f.place.as_str(), f.why.as_str())).collect();
     let stored_ids: HashSet<&str> = stored.iter().map(|(t, _)| t.id.as_str()).collect();
     let fetch_errors: Vec<String> = fetched
         .iter()

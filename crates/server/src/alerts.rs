@@ -28,14 +28,7 @@ pub(crate) struct AlertParams {
 async fn newest(st: Arc<AppState>, p: AlertParams) -> Result<Vec<AlertRow>, ApiError> {
     let limit = p.limit.unwrap_or(50).clamp(1, MAX_ALERTS);
     let rule = p.rule.filter(|r| !r.trim().is_empty());
-    blocking(&st, move |st| {
-        st.with_store(|store| {
-            // Read past the limit when filtering by rule; the table is small.
-            let all = store.alerts(if rule.is_some() { MAX_ALERTS * 20 } else { limit })?;
-            Ok(all.into_iter().filter(|a| rule.as_ref().is_none_or(|r| &a.rule == r)).take(limit).collect())
-        })
-    })
-    .await
+    blocking(&st, move |st| st.with_store(|store| Ok(store.alerts(rule.as_deref(), limit)?))).await
 }
 
 pub(crate) async fn json(

@@ -181,11 +181,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The newest `limit` alerts, newest first.
-    pub fn alerts(&self, limit: usize) -> Result<Vec<AlertRow>, Error> {
+    /// The newest `limit` alerts (of `rule` only, if given), newest first.
+    pub fn alerts(&self, rule: Option<&str>, limit: usize) -> Result<Vec<AlertRow>, Error> {
         self.conn
-            .prepare_cached("SELECT id, rule, subject, article, created, body FROM alerts ORDER BY id DESC LIMIT ?1")
-            .and_then(|mut s| s.query_map([limit as i64], alert_row)?.collect())
+            .prepare_cached(
+                "SELECT id, rule, subject, article, created, body FROM alerts
+                 WHERE ?1 IS NULL OR rule = ?1 ORDER BY id DESC LIMIT ?2",
+            )
+            .and_then(|mut s| s.query_map(params![rule, limit as i64], alert_row)?.collect())
             .map_err(|e| self.err(e))
     }
 
@@ -251,7 +254,8 @@ mod tests {
         assert!(first.is_some());
         assert_eq!(store.add_alert("r", "event:1", b, "{}").unwrap(), None, "the same subject again");
         assert!(store.add_alert("other", "event:1", b, "{}").unwrap().is_some());
-        let all = store.alerts(10).unwrap();
+        let all = store.alerts(None, 10).unwrap();
         assert_eq!(all.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>(), ["other", "r"]);
+        assert_eq!(store.alerts(Some("r"), 10).unwrap().len(), 1);
     }
 }

@@ -55,12 +55,8 @@ fn declared(body: &[u8]) -> Option<&'static Encoding> {
         Some(&head[at + needle.len()..])
     };
     let value = |rest: &[u8]| -> Option<&'static Encoding> {
-        let rest = rest.strip_prefix(b"=").or_else(|| {
-            // `encoding = "…"` with spaces around the sign
-            let t = rest.trim_ascii_start();
-            t.strip_prefix(b"=")
-        })?;
-        let rest = rest.trim_ascii_start();
+        // `encoding = "…"` may have spaces around the sign.
+        let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
         let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
         let end = rest.iter().position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/' | b'?'))?;
         Encoding::for_label(&rest[..end])

@@ -136,11 +136,8 @@ impl Client {
     pub fn get(&self, url: &str, validators: Validators<'_>) -> Result<Fetched, Error> {
         let parsed = parse(url)?;
         let host = origin(&parsed);
-        if self.options.robots {
-            let robots = self.robots(&host)?;
-            if !robots.allowed(parsed.as_str()) {
-                return Err(Error::new(url, ErrorKind::Disallowed));
-            }
+        if self.options.robots && !self.robots(&host).allowed(parsed.as_str()) {
+            return Err(Error::new(url, ErrorKind::Disallowed));
         }
         self.get_with_retries(&host, parsed.as_str(), validators)
     }
@@ -149,7 +146,7 @@ impl Client {
     pub fn post_json(&self, url: &str, body: &str) -> Result<(), Error> {
         let parsed = parse(url)?;
         let host = origin(&parsed);
-        self.retrying(url, || {
+        self.retrying(|| {
             let _slot = self.slot(&host, Duration::ZERO);
             let response = self
                 .agent
@@ -165,25 +162,25 @@ impl Client {
     }
 
     fn get_with_retries(&self, host: &str, url: &str, v: Validators<'_>) -> Result<Fetched, Error> {
-        self.retrying(url, || {
+        self.retrying(|| {
             let delay = self.crawl_delay(host);
             let _slot = self.slot(host, delay);
             self.get_once(url, v)
         })
     }
 
-    fn retrying<T>(&self, url: &str, mut attempt: impl FnMut() -> Result<T, Error>) -> Result<T, Error> {
+    fn retrying<T>(&self, mut attempt: impl FnMut() -> Result<T, Error>) -> Result<T, Error> {
         let mut wait = self.options.backoff;
         for _ in 0..self.options.retries {
             match attempt() {
-                Err(e) if !e.is_permanent() && transient(&e) => {
+                Err(e) if transient(&e) => {
                     std::thread::sleep(wait);
                     wait = wait.saturating_mul(2);
                 }
                 done => return done,
             }
         }
-        attempt().map_err(|e| if e.place.is_empty() { Error::new(url, e.kind) } else { e })
+        attempt()
     }
 
     fn get_once(&self, url: &str, v: Validators<'_>) -> Result<Fetched, Error> {
@@ -221,7 +218,7 @@ impl Client {
     /// The host's robots.txt, read once per client. A missing one (4xx)
     /// allows everything; one that cannot be read (5xx, no answer)
     /// disallows everything until the next client (RFC 9309, 2.3.1.4).
-    fn robots(&self, host: &str) -> Result<Arc<Robots>, Error> {
+    fn robots(&self, host: &str) -> Arc<Robots> {
         let cell =
             Arc::clone(self.robots.lock().unwrap_or_else(PoisonError::into_inner).entry(host.to_string()).or_default());
         let robots = cell.get_or_init(|| {
@@ -237,7 +234,7 @@ impl Client {
                 },
             })
         });
-        Ok(Arc::clone(robots))
+        Arc::clone(robots)
     }
 
     fn crawl_delay(&self, host: &str) -> Duration {
