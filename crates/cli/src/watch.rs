@@ -18,7 +18,7 @@ use marsad_watch::rules::{self, Rule};
 use marsad_watch::{duration, read_feeds, Client, Feed, Options, Validators};
 use rayon::prelude::*;
 
-use crate::ingest::{Analysed, Record, Seen, Session, Summary, Todo, Writing};
+use crate::ingest::{Analysed, Record, Seen, Session, Summary, Todo, Writing, BATCH, INDEX_COMMIT_EVERY};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -128,7 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let report = one_pass(&mut session, &client, &fetch_pool, &due, &rules, &mut out, &stop)?;
             failed_any |= report.feeds_failed > 0;
             eprintln!(
-                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (waiting for pages {:.2}s, storing and indexing {:.2}s); peak RSS {} MB",
+                "marsad: pass {pass}: {} feeds ({} failed, {} unchanged), {} new items, {} stored, {} copies, {} failed, {} alerts in {:.2}s (waiting for pages {:.2}s, storing and indexing {:.2}s); RSS {} MB, peak {} MB",
                 due.len(),
                 report.feeds_failed,
                 report.not_modified,
@@ -140,7 +140,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 started.elapsed().as_secs_f64(),
                 report.waiting.as_secs_f64(),
                 report.storing.as_secs_f64(),
-                peak_rss_mb().map_or("?".to_string(), |m| m.to_string()),
+                rss_mb("VmRSS").map_or("?".to_string(), |m| m.to_string()),
+                rss_mb("VmHWM").map_or("?".to_string(), |m| m.to_string()),
             );
         }
         if args.once || stop.load(Ordering::Relaxed) || args.passes.is_some_and(|n| pass >= n) {
@@ -258,7 +259,7 @@ fn one_pass(
     let mut batches: Vec<Vec<(&Feed, Article)>> = Vec::new();
     let mut new = new.into_iter().peekable();
     while new.peek().is_some() {
-        batches.push(new.by_ref().take(PAGES_PER_BATCH).collect());
+        batches.push(new.by_ref().take(BATCH).collect());
     }
     let (analysing, mut writing) = session.split();
     // Time the analysis spent waiting for pages: the network's share.
@@ -285,7 +286,7 @@ fn one_pass(
                 writing.write(&analysed)?;
                 report.storing += started.elapsed();
                 pending.push((fetched, analysed, sum));
-                if committed.elapsed() >= COMMIT_EVERY {
+                if committed.elapsed() >= INDEX_COMMIT_EVERY {
                     commit(&mut writing, &mut pending, report, per_feed, rules, out)?;
                     committed = Instant::now();
                 }
@@ -334,9 +335,6 @@ fn one_pass(
     Ok(report)
 }
 
-/// Item pages fetched, analysed and stored together.
-const PAGES_PER_BATCH: usize = 256;
-
 /// Fetches a batch of new items' pages (in parallel, politely per host).
 fn fetch<'a>(
     client: &Client,
@@ -357,10 +355,6 @@ fn fetch<'a>(
             .collect()
     })
 }
-
-/// How often the index commits during a pass: each commit costs as much as
-/// storing a batch, and new articles are searchable once committed.
-const COMMIT_EVERY: Duration = Duration::from_secs(2);
 
 /// A fetched batch, its analyses (stored), and the analysis's counts.
 type Stored<'a> = (Vec<Fetched<'a>>, Analysed, Summary);
@@ -616,10 +610,12 @@ fn health(s: &marsad_store::FeedState) -> &'static str {
     }
 }
 
-/// The process's peak resident memory, from /proc (Linux).
-fn peak_rss_mb() -> Option<u64> {
+/// The process's resident memory, now (`VmRSS`) or at its peak (`VmHWM`),
+/// from /proc (Linux). The peak alone would hide memory given back after
+/// a large pass.
+fn rss_mb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
 }

@@ -9,12 +9,12 @@ use common::marsad;
 
 const SEED: &str = include_str!("../../../examples/seed/article.txt");
 
-fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("marsad-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
+/// A file in a directory removed when the returned guard drops.
+fn temp(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("write temp file");
-    path
+    (dir, path)
 }
 
 fn stdout_json(out: &Output) -> serde_json::Value {
@@ -28,7 +28,7 @@ fn lines(out: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn analyzes_the_seed_article_from_a_file() {
-    let path = temp("seed.txt", SEED.as_bytes());
+    let (_dir, path) = temp("seed.txt", SEED.as_bytes());
     let out = marsad(
         &["analyze", path.to_str().unwrap(), "--published", "2022-07-18", "--outlet", "Arabi21", "--pretty"],
         b"",
@@ -101,7 +101,7 @@ fn jsonl_keep_errors_writes_error_records_in_place() {
 fn jsonl_reads_gzip() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all("{\"id\": \"g\", \"text\": \"قال الوزير\"}\n".as_bytes()).unwrap();
-    let path = temp("articles.jsonl.gz", &gz.finish().unwrap());
+    let (_dir, path) = temp("articles.jsonl.gz", &gz.finish().unwrap());
     let out = marsad(&["analyze", "--jsonl", path.to_str().unwrap()], b"");
     assert!(out.status.success());
     assert_eq!(lines(&out)[0]["article"]["id"], "g");
@@ -113,7 +113,7 @@ fn invalid_utf8_names_the_byte_and_lossy_goes_on() {
     let offset = bytes.len();
     bytes.extend_from_slice(&[0xFF, 0xFE]);
     bytes.extend_from_slice(" إن".as_bytes());
-    let path = temp("bad.txt", &bytes);
+    let (_dir, path) = temp("bad.txt", &bytes);
     let out = marsad(&["analyze", path.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -131,7 +131,7 @@ fn html_page() {
 <p>وأضاف بومبيو في مؤتمر صحفي أن الولايات المتحدة لن تتساهل مع أي تهديد لمصالحها في المنطقة.</p>
 <p>وردت طهران على لسان المتحدث باسم خارجيتها بأن هذه العقوبات لن تغير سياستها الإقليمية.</p>
 </article><footer>جميع الحقوق محفوظة</footer></body></html>"#;
-    let path = temp("page.html", html.as_bytes());
+    let (_dir, path) = temp("page.html", html.as_bytes());
     let out = marsad(&["analyze", "--html", path.to_str().unwrap()], b"");
     let a = stdout_json(&out);
     assert_eq!(a["article"]["published"], "2018-05-23");

@@ -116,13 +116,17 @@ pub struct Client {
 impl Client {
     /// A client with these options.
     pub fn new(options: Options) -> Client {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
             .max_redirects(options.max_redirects)
             .user_agent(options.user_agent.as_str())
             .http_status_as_error(false)
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            crate::resolve::CachingResolver::default(),
+        );
         Client { agent, options, hosts: Mutex::default(), free: Condvar::new(), robots: Mutex::default() }
     }
 

@@ -16,6 +16,7 @@ pub mod decode;
 mod error;
 pub mod follow;
 mod http;
+mod resolve;
 mod robots;
 pub mod rules;
 
