@@ -27,9 +27,10 @@ pub(crate) const BATCH: usize = 512;
 
 /// How often the search index commits during an ingest. Articles stored
 /// but not yet committed to the index are indexed again by the next
-/// ingest (or search) if this one is killed. Each commit costs about as much
-/// as storing a batch, so committing more often slows a large `watch` pass
-/// (measured) for no gain: its alerts wait for the commit, not for the pass.
+/// ingest (or search) if this one is killed. `watch` uses this and [`BATCH`]
+/// too: with batches of 256 and a commit every 2 s, a pass of 4,000 pages
+/// ran at 81–92 % of the speed of ingesting them from files, against
+/// 93–103 % with these.
 pub(crate) const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How long fetching a feed may take.
