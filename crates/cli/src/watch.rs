@@ -209,7 +209,8 @@ fn sleep_until_due(store: &Store, feeds: &[Feed], every: Duration, stop: &Atomic
 struct Fetched<'a> {
     feed: &'a Feed,
     url: String,
-    /// `None`: not fetched (stopping).
+    /// `None`: not fetched (stopping). The article is taken out for the
+    /// analysis, leaving an empty one.
     article: Option<Result<Article, marsad_watch::Error>>,
 }
 
@@ -296,12 +297,14 @@ fn one_pass(
         // A failure on either side closes its channel, which ends the other.
         let mut seen = Seen::default();
         let mut waited = Instant::now();
-        while let Ok(fetched) = fetched_rx.recv() {
+        while let Ok(mut fetched) = fetched_rx.recv() {
             waiting += waited.elapsed();
+            // The articles move to the analysis; the batch keeps only
+            // whether each page was fetched (an empty `Ok`).
             let records: Vec<Record> = fetched
-                .iter()
-                .filter_map(|f| match &f.article {
-                    Some(Ok(a)) => Some(Ok((f.url.clone(), a.clone(), None))),
+                .iter_mut()
+                .filter_map(|f| match &mut f.article {
+                    Some(Ok(a)) => Some(Ok((f.url.clone(), std::mem::take(a), None))),
                     _ => None,
                 })
                 .collect();
